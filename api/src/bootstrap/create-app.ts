@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { LogLevel } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { assertEveryRouteDeclared, listRoutes } from '../access/route-inventory.js';
+import { AppModule, type AppDependencies } from '../app.module.js';
+import { jsonBodies } from '../common/body-parsing.js';
+import { securityHeaders, staticApps } from './static-apps.js';
+
+export const API_PREFIX = 'api';
+
+/** Builds the HTTP application (not yet listening). Used alike by `exam serve` and the tests. */
+export async function createApp(
+  deps: AppDependencies,
+  options: { logLevels?: LogLevel[] } = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.with(deps), {
+    bodyParser: false,
+    logger: options.logLevels ?? ['error', 'warn'],
+  });
+  app.set('trust proxy', deps.settings.trustProxy);
+  app.disable('x-powered-by');
+  app.use(securityHeaders);
+  app.use(jsonBodies(deps.settings.bodyLimit));
+  app.use(staticApps(deps.settings.staticDirs));
+  app.setGlobalPrefix(API_PREFIX);
+  app.enableShutdownHooks();
+  await app.init();
+  assertEveryRouteDeclared(listRoutes(app, API_PREFIX));
+  return app;
+}

@@ -1,0 +1,33 @@
+import type { Role } from '@exam/contracts';
+
+export type SectionId = 'overview' | 'persons' | 'organisations' | 'users' | 'audit' | 'sessions';
+
+export interface Section {
+  id: SectionId;
+  path: string;
+  label: string;
+  /** roles that may use the section; null: every signed-in user */
+  roles: readonly Role[] | null;
+}
+
+/** Roles that read person records and organisations (the server scopes them to an organisation subtree). */
+export const RECORD_ROLES: readonly Role[] = ['unit_hr', 'reviewer', 'exam_office', 'admin'];
+
+export const SECTIONS: readonly Section[] = [
+  { id: 'overview', path: '/', label: '概览', roles: null },
+  { id: 'persons', path: '/persons', label: '人员档案', roles: RECORD_ROLES },
+  { id: 'organisations', path: '/organisations', label: '机构', roles: RECORD_ROLES },
+  { id: 'users', path: '/users', label: '账号管理', roles: ['admin'] },
+  { id: 'audit', path: '/audit', label: '审计日志', roles: ['admin'] },
+  { id: 'sessions', path: '/sessions', label: '登录设备', roles: null },
+];
+
+export function mayUse(section: Section, roles: readonly Role[]): boolean {
+  return section.roles === null || section.roles.some((role) => roles.includes(role));
+}
+
+/** The section a path belongs to, e.g. /persons/123 → persons. */
+export function sectionOf(path: string): Section | undefined {
+  const first = `/${path.split('/')[1] ?? ''}`;
+  return SECTIONS.find((section) => section.path === first);
+}
