@@ -12,7 +12,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'exam-e2e-'));
 
 export default defineConfig({
   testDir: './e2e',
-  outputDir: '../test-results',
+  outputDir: '../test-results/playwright-artifacts',
   timeout: 60_000,
   fullyParallel: false,
   workers: 1,

@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { AccessGuard } from './access/access.guard.js';
+import { ApplicationsModule } from './applications/applications.module.js';
 import { AccessRepository } from './access/access.repository.js';
 import { AccessService } from './access/access.service.js';
 import { AuditController } from './audit/audit.controller.js';
@@ -12,9 +13,12 @@ import { AuthService } from './auth/auth.service.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { SessionService } from './auth/session.service.js';
 import { SETTINGS, type Settings } from './bootstrap/settings.js';
+import { CalendarModule } from './calendar/calendar.module.js';
 import { Clock } from './common/clock.js';
 import { ApiErrorFilter } from './common/error-filter.js';
 import { PRISMA, type PrismaClient } from './database/prisma.js';
+import { DocumentsModule } from './documents/documents.module.js';
+import { PoliciesModule } from './policies/policies.module.js';
 import { HealthController } from './health/health.controller.js';
 import { OrganisationsController } from './organisations/organisations.controller.js';
 import { OrganisationsRepository } from './organisations/organisations.repository.js';
@@ -81,7 +85,16 @@ export class AppModule {
   static with(deps: AppDependencies): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.with(deps), DiscoveryModule, AccountsModule, RecordsModule],
+      imports: [
+        CoreModule.with(deps),
+        DiscoveryModule,
+        AccountsModule,
+        RecordsModule,
+        CalendarModule,
+        DocumentsModule,
+        PoliciesModule,
+        ApplicationsModule,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ApiErrorFilter },

@@ -18,9 +18,18 @@ export { createMigration, schemaDrift, MigrationNameError } from './migrate/crea
 export { migrationsFingerprint, readMigrationFolders } from './migrate/migrations-dir.js';
 export { postgresShadow, pgliteShadow } from './migrate/shadow.js';
 export {
+  installShippedPolicies,
+  policyChecksum,
+  canonicalJson,
+  parseShippedPolicy,
+  type InstalledPolicy,
+} from './seed/install-policies.js';
+export {
   seedDemo,
+  DEMO_BATCH_CODE,
   DEMO_ACCOUNTS,
   DEMO_PASSWORD,
   DEMO_REGION,
   type DemoSeedResult,
 } from './seed/demo-seed.js';
+export * from './policies/index.js';

@@ -11,7 +11,19 @@ import { pgliteShadow } from '../../prisma/src/migrate/shadow.js';
  * elsewhere), each test file in its own database cloned from a migrated template; otherwise each file gets
  * its own in-memory PGlite with the migrations applied (EXAM_TEST_DB=pglite forces that).
  */
-export type TestDatabaseMode = { kind: 'postgres'; admin: PoolConfig; template: string } | { kind: 'pglite' };
+export type TestDatabaseMode =
+  | { kind: 'postgres'; admin: PoolConfig; template: string; runId: number }
+  | { kind: 'pglite' };
+
+/** Is the test run that made a database (named exam_t_<pid>_…) still going? */
+function runAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -56,12 +68,18 @@ export async function prepareTestDatabases(): Promise<TestDatabaseMode> {
   if (!(await postgresReachable(admin))) return { kind: 'pglite' };
   const template = `exam_tpl_${migrationsFingerprint()}`;
   await withAdmin(admin, async (c) => {
-    // databases left behind by an interrupted run
+    // databases left behind by an interrupted run (another run going on at the same time keeps its own)
     const stale = await c.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE 'exam_t\\_%' OR (datname LIKE 'exam_tpl\\_%' AND datname <> $1)`,
+      `SELECT datname FROM pg_database WHERE datname LIKE 'exam_t\\_%' OR (datname LIKE 'exam_tpl\\_%' AND datname <> $1 AND datname NOT LIKE '%\\_building\\_%')`,
       [template],
     );
     for (const { datname } of stale.rows) {
+      const owner = /^exam_t_(\d+)_/.exec(datname)?.[1];
+      if (owner && runAlive(Number(owner))) continue;
+      if (datname.startsWith('exam_tpl_')) {
+        const users = await c.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1`, [datname]);
+        if (users.rowCount) continue;
+      }
       await c.query(`ALTER DATABASE "${datname}" IS_TEMPLATE false`).catch(() => undefined);
       await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
@@ -73,7 +91,7 @@ export async function prepareTestDatabases(): Promise<TestDatabaseMode> {
     await c.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`);
     await c.query(`ALTER DATABASE "${template}" IS_TEMPLATE true`);
   });
-  return { kind: 'postgres', admin, template };
+  return { kind: 'postgres', admin, template, runId: process.pid };
 }
 
 export interface TestDatabase {
@@ -85,7 +103,7 @@ export interface TestDatabase {
 /** A fresh, migrated database for one test file. */
 export async function createTestDatabase(mode: TestDatabaseMode): Promise<TestDatabase> {
   if (mode.kind === 'postgres') {
-    const name = `exam_t_${randomBytes(6).toString('hex')}`;
+    const name = `exam_t_${mode.runId}_${randomBytes(6).toString('hex')}`;
     await withAdmin(mode.admin, (c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${mode.template}"`));
     return {
       pg: { ...mode.admin, database: name, max: 8 },

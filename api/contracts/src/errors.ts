@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'not_found',
   'conflict',
   'rate_limited',
+  'outside_window',
+  'locked',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { DatabaseConfigError } from '@exam/db';
 import { CliUsageError } from './cli-error.js';
 import { registerDbCommands } from './commands/db.js';
+import { registerEligibilityCommands } from './commands/eligibility.js';
 import { registerSeedCommands } from './commands/seed.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerUserCommands } from './commands/user.js';
@@ -22,6 +23,7 @@ export async function main(argv: string[]): Promise<number> {
   registerSeedCommands(program);
   registerUserCommands(program);
   registerServeCommand(program);
+  registerEligibilityCommands(program);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

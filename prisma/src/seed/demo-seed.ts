@@ -1,15 +1,17 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import bcrypt from 'bcrypt';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { occupationRows } from './catalogue.js';
 import { demoOrganisations, ROOT_CODE } from './organisations.js';
 import { demoPeople } from './people.js';
-import { XINXIANG_2024 } from './policy-xinxiang-2024.js';
+import { installShippedPolicies } from './install-policies.js';
 import { Prng } from './prng.js';
 
 export const DEMO_REGION = 'xinxiang';
 export const DEMO_PASSWORD = 'exam2026';
 export const DEMO_PERSON_COUNT = 320;
+/** the open demo batch, whose windows are relative to the day the demo was seeded */
+export const DEMO_BATCH_CODE = 'demo';
 
 /** One account per role; `scope` names the organisation (by code) a scoped role acts on. */
 export const DEMO_ACCOUNTS = [
@@ -25,17 +27,6 @@ export const DEMO_ACCOUNTS = [
 const day = (s: string) => new Date(`${s}T00:00:00.000Z`);
 /** a Beijing wall-clock time to UTC */
 const beijing = (s: string) => new Date(`${s}+08:00`);
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 export interface DemoSeedResult {
   created: { organisations: number; occupations: number; persons: number; users: number };
@@ -108,39 +99,15 @@ export async function seedDemo(
       );
       const occupationList = occupations.map((o) => occupationIds.get(o.code)!);
 
-      // policy and batch
-      const p = XINXIANG_2024;
-      await tx.policy.upsert({
-        where: { id: p.id },
-        update: {},
-        create: {
-          id: p.id,
-          regionId: p.regionId,
-          year: p.year,
-          title: p.title,
-          documentNo: p.documentNo,
-          issuedOn: day(p.issuedOn),
-        },
-      });
-      const document = JSON.parse(JSON.stringify(p.document)) as object;
-      const policyVersion = await tx.policyVersion.upsert({
-        where: { policyId_version: { policyId: p.id, version: 1 } },
-        update: {},
-        create: {
-          policyId: p.id,
-          version: 1,
-          status: 'published',
-          document,
-          checksum: createHash('sha256').update(canonicalJson(document)).digest('hex'),
-          publishedAt: beijing('2024-03-15T09:00:00'),
-        },
-      });
+      // the five seeds' policies, and the demo region's batches under xinxiang-2024
+      const installed = await installShippedPolicies(tx, now);
+      const policyVersion = installed.find((p) => p.id === 'xinxiang-2024')!;
       const batch = await tx.batch.upsert({
         where: { regionId_code: { regionId: DEMO_REGION, code: '2024' } },
         update: {},
         create: {
           regionId: DEMO_REGION,
-          policyVersionId: policyVersion.id,
+          policyVersionId: policyVersion.versionId,
           code: '2024',
           name: '2024年度新乡市机关事业单位工勤技能岗位等级考核',
           year: 2024,
@@ -158,6 +125,28 @@ export async function seedDemo(
                 opensAt: beijing('2024-03-21T00:00:00'),
                 closesAt: beijing('2024-04-16T00:00:00'),
               },
+            ],
+          },
+        },
+      });
+
+      // an open batch for trying the application workflow now: the windows are relative to the seed's `now`
+      const daysFrom = (days: number) => new Date(now.getTime() + days * 86_400_000);
+      await tx.batch.upsert({
+        where: { regionId_code: { regionId: DEMO_REGION, code: DEMO_BATCH_CODE } },
+        update: {},
+        create: {
+          regionId: DEMO_REGION,
+          policyVersionId: policyVersion.versionId,
+          code: DEMO_BATCH_CODE,
+          name: '新乡市工勤技能岗位等级考核演示批次（依新人社办〔2024〕22号）',
+          year: 2024,
+          status: 'open',
+          windows: {
+            create: [
+              { kind: 'registration', opensAt: daysFrom(-30), closesAt: daysFrom(60) },
+              { kind: 'review', opensAt: daysFrom(-30), closesAt: daysFrom(90) },
+              { kind: 'payment', opensAt: daysFrom(-30), closesAt: daysFrom(100) },
             ],
           },
         },

@@ -1,0 +1,147 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import {
+  applicationBodySchema,
+  applicationListQuerySchema,
+  bulkReviewSchema,
+  reviewDecisionSchema,
+  submitApplicationSchema,
+  uuidSchema,
+  withdrawApplicationSchema,
+  type ApplicationRequest,
+  type ReviewDecisionRequest,
+} from '@exam/contracts';
+import { z } from 'zod';
+import { CurrentActor, Origin, Roles } from '../access/access.decorators.js';
+import type { Actor, RequestOrigin } from '../access/actor.js';
+import { ZodPipe } from '../common/zod-pipe.js';
+import { ApplicationsService } from './applications.service.js';
+import { ReviewService } from './review.service.js';
+
+const applicationId = new ZodPipe(uuidSchema, '申报编号');
+const body = new ZodPipe(applicationBodySchema, '申报信息');
+const prefillQuery = z.strictObject({
+  batchId: uuidSchema,
+  personId: uuidSchema.optional(),
+  occupation: z.string().trim().max(64).optional(),
+  level: z.enum(['L5', 'L4', 'L3', 'L2', 'L1']).optional(),
+});
+
+const APPLICANTS = ['candidate', 'unit_hr', 'exam_office', 'admin'] as const;
+const READERS = ['candidate', 'unit_hr', 'reviewer', 'exam_office', 'admin'] as const;
+const DECIDERS = ['unit_hr', 'reviewer', 'exam_office', 'admin'] as const;
+
+@Controller('applications')
+export class ApplicationsController {
+  constructor(
+    private readonly applications: ApplicationsService,
+    private readonly review: ReviewService,
+  ) {}
+
+  @Get()
+  @Roles(...READERS)
+  list(
+    @CurrentActor() actor: Actor,
+    @Query(new ZodPipe(applicationListQuerySchema, '查询条件'))
+    query: z.output<typeof applicationListQuerySchema>,
+  ) {
+    return this.applications.list(actor, query);
+  }
+
+  @Get('prefill')
+  @Roles(...APPLICANTS)
+  prefill(
+    @CurrentActor() actor: Actor,
+    @Query(new ZodPipe(prefillQuery, '查询条件')) query: z.output<typeof prefillQuery>,
+  ) {
+    return this.applications.prefill(
+      actor,
+      query.personId ?? null,
+      query.batchId,
+      query.occupation,
+      query.level,
+    );
+  }
+
+  /** The eligibility verdict of a body, without saving (the form's live explanation). */
+  @Post('evaluate')
+  @HttpCode(200)
+  @Roles(...APPLICANTS)
+  evaluate(@CurrentActor() actor: Actor, @Body(body) request: ApplicationRequest) {
+    return this.applications.evaluate(actor, request);
+  }
+
+  @Post()
+  @Roles(...APPLICANTS)
+  create(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Body(body) request: ApplicationRequest,
+  ) {
+    return this.applications.create(actor, origin, request);
+  }
+
+  @Post('review')
+  @HttpCode(200)
+  @Roles(...DECIDERS)
+  bulkReview(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Body(new ZodPipe(bulkReviewSchema, '批量审核')) request: z.output<typeof bulkReviewSchema>,
+  ) {
+    return this.review.bulk(actor, origin, request.applicationIds, request.decision, request.reason);
+  }
+
+  @Get(':id')
+  @Roles(...READERS)
+  get(@CurrentActor() actor: Actor, @Param('id', applicationId) id: string) {
+    return this.applications.get(actor, id);
+  }
+
+  @Put(':id')
+  @Roles(...APPLICANTS)
+  update(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Param('id', applicationId) id: string,
+    @Body(body) request: ApplicationRequest,
+  ) {
+    return this.applications.update(actor, origin, id, request);
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  @Roles(...APPLICANTS)
+  submit(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Param('id', applicationId) id: string,
+    @Body(new ZodPipe(submitApplicationSchema, '提交申报'))
+    _request: z.output<typeof submitApplicationSchema>,
+  ) {
+    return this.applications.submit(actor, origin, id);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Roles(...APPLICANTS)
+  withdraw(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Param('id', applicationId) id: string,
+    @Body(new ZodPipe(withdrawApplicationSchema, '撤回申报')) request: { reason: string },
+  ) {
+    return this.applications.withdraw(actor, origin, id, request.reason);
+  }
+
+  @Post(':id/review')
+  @HttpCode(200)
+  @Roles(...DECIDERS)
+  decide(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Param('id', applicationId) id: string,
+    @Body(new ZodPipe(reviewDecisionSchema, '审核意见')) request: ReviewDecisionRequest,
+  ) {
+    return this.review.decide(actor, origin, id, request.decision, request.reason);
+  }
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { CalendarModule } from '../calendar/calendar.module.js';
+import { PoliciesModule } from '../policies/policies.module.js';
+import { ApplicationsController } from './applications.controller.js';
+import { ApplicationsRepository } from './applications.repository.js';
+import { ApplicationsService } from './applications.service.js';
+import { FeesService } from './fees.service.js';
+import { FeesController, PublicityController } from './publicity-fees.controller.js';
+import { PublicityRepository } from './publicity.repository.js';
+import { PublicityService } from './publicity.service.js';
+import { ReviewService } from './review.service.js';
+
+/** 申报: applications, the review chain, 公示 and fees. */
+@Module({
+  imports: [PoliciesModule, CalendarModule],
+  controllers: [ApplicationsController, PublicityController, FeesController],
+  providers: [
+    ApplicationsService,
+    ApplicationsRepository,
+    ReviewService,
+    PublicityService,
+    PublicityRepository,
+    FeesService,
+  ],
+  exports: [ApplicationsService],
+})
+export class ApplicationsModule {}

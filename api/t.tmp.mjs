@@ -1,0 +1,12 @@
+import 'reflect-metadata';
+const { DocumentsService } = await import('./dist/documents/documents.service.js');
+const { sampleRoster } = await import('./dist/documents/sample-specs.test-support.js');
+const s = new DocumentsService();
+console.log('mode', s.mode);
+let t = performance.now();
+const pdf = await s.renderPdf(sampleRoster(1000));
+console.log('1000-row roster', pdf.length, 'bytes', (performance.now() - t).toFixed(0), 'ms');
+t = performance.now();
+await s.renderPdf(sampleRoster(20));
+console.log('20-row roster warm', (performance.now() - t).toFixed(0), 'ms');
+await s.onModuleDestroy();

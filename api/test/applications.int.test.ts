@@ -1,0 +1,339 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '@exam/db';
+import { startTestApp, type TestApp } from '../../test/support/test-app.js';
+import { http, login } from '../../test/support/http.js';
+import { makeIdNumber } from '../../prisma/src/seed/people.js';
+
+/**
+ * The application (申报) workflow end to end over HTTP on a real database: a candidate applies, the unit,
+ * the 主管部门 and the 工考办 review in turn, with returns, rejections, bulk decisions, windows and scope.
+ */
+let t: TestApp;
+const token: Record<string, string> = {};
+let batchId: string;
+let unitId: string;
+
+const day = (s: string) => new Date(`${s}T00:00:00.000Z`);
+
+/** A person of 新乡市中心医院 with a clear history: 电工 五级 since 2015, so eligible for 四级 under seed 001. */
+async function makePerson(
+  seq: number,
+  overrides: { workStart?: string; certified?: string; name?: string } = {},
+) {
+  const electrician = await t.prisma.occupation.findFirstOrThrow({
+    where: { regionId: 'xinxiang', name: '电工' },
+  });
+  const idNumber = makeIdNumber('410702', '1985-04-12', 900 + seq, 'M');
+  const person = await t.prisma.person.create({
+    data: {
+      idNumber,
+      name: overrides.name ?? `测试${'甲乙丙丁戊己庚辛'[seq % 8]}`,
+      sex: 'M',
+      birthDate: day('1985-04-12'),
+      education: 'senior_high',
+      organisationId: unitId,
+      occupationId: electrician.id,
+      workStartDate: day(overrides.workStart ?? '2008-07-01'),
+      regularizedOn: day('2009-07-01'),
+      grades: {
+        create: [
+          {
+            level: 'L5',
+            occupationId: electrician.id,
+            certifiedOn: day(overrides.certified ?? '2015-06-01'),
+            appointedOn: day('2016-01-01'),
+          },
+        ],
+      },
+      annualAssessments: {
+        create: [2019, 2020, 2021, 2022, 2023].map((year) => ({ year, grade: 'competent' as const })),
+      },
+    },
+  });
+  return person;
+}
+
+async function body(personId: string, level = 'L4') {
+  const r = await http(
+    t.baseUrl,
+    'GET',
+    `/api/applications/prefill?batchId=${batchId}&personId=${personId}&level=${level}&occupation=电工`,
+    {
+      token: token.unithr,
+    },
+  );
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body;
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  await seedDemo(t.prisma, { now: t.clock.now() });
+  for (const name of ['admin', 'office', 'reviewer', 'unithr', 'candidate', 'invigilator'])
+    token[name] = await login(t.baseUrl, name, 'exam2026');
+  batchId = (await t.prisma.batch.findFirstOrThrow({ where: { code: 'demo' } })).id;
+  unitId = (await t.prisma.organisation.findFirstOrThrow({ where: { code: 'XX-SWJW-ZXYY' } })).id;
+});
+afterAll(() => t.close());
+
+describe('applications', () => {
+  it('explains eligibility rule by rule without saving anything', async () => {
+    const p = await makePerson(1);
+    const b = await body(p.id);
+    const r = await http(t.baseUrl, 'POST', '/api/applications/evaluate', { token: token.unithr, body: b });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.policy).toBe('xinxiang-2024@1');
+    expect(r.body.eligible).toBe(true);
+    expect(r.body.rules.length).toBeGreaterThan(1);
+    for (const rule of r.body.rules) expect(rule.text).toMatch(/[\u4e00-\u9fff]/);
+    expect(await t.prisma.application.count()).toBe(0);
+  });
+
+  it('goes from a unit HR entry through unit, 主管部门 and 工考办 to approved, with every decision audited', async () => {
+    const p = await makePerson(2);
+    const created = await http(t.baseUrl, 'POST', '/api/applications', {
+      token: token.unithr,
+      body: await body(p.id),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toMatchObject({
+      status: 'draft',
+      eligible: true,
+      policyId: 'xinxiang-2024',
+      policyVersion: 1,
+    });
+    expect(created.body.number).toMatch(/^DEMO-\d{6}$/);
+    expect(created.body.chain.map((s: { name: string }) => s.name)).toEqual([
+      '单位人事部门初审',
+      '主管部门审核',
+      '新乡市工考办资格审查',
+    ]);
+    const id = created.body.id;
+    const noPledge = await http(t.baseUrl, 'POST', `/api/applications/${id}/submit`, {
+      token: token.unithr,
+      body: {},
+    });
+    expect(noPledge.status).toBe(400);
+    const submitted = await http(t.baseUrl, 'POST', `/api/applications/${id}/submit`, {
+      token: token.unithr,
+      body: { pledge: true },
+    });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+    expect(submitted.body).toMatchObject({
+      status: 'in_review',
+      round: 1,
+      stage: { name: '单位人事部门初审' },
+    });
+
+    // the 主管部门 cannot act before the unit has
+    const early = await http(t.baseUrl, 'POST', `/api/applications/${id}/review`, {
+      token: token.reviewer,
+      body: { decision: 'approve', reason: '材料齐全' },
+    });
+    expect(early.status).toBe(403);
+    expect(early.body.message).toContain('单位人事部门初审');
+
+    const noReason = await http(t.baseUrl, 'POST', `/api/applications/${id}/review`, {
+      token: token.unithr,
+      body: { decision: 'approve' },
+    });
+    expect(noReason.status).toBe(400);
+
+    for (const [who, stage] of [
+      ['unithr', '主管部门审核'],
+      ['reviewer', '新乡市工考办资格审查'],
+      ['office', null],
+    ] as const) {
+      const r = await http(t.baseUrl, 'POST', `/api/applications/${id}/review`, {
+        token: token[who],
+        body: { decision: 'approve', reason: '经审核，符合申报条件' },
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      if (stage) expect(r.body.stage.name).toBe(stage);
+      else expect(r.body.status).toBe('approved');
+    }
+    const detail = await http(t.baseUrl, 'GET', `/api/applications/${id}`, { token: token.office });
+    expect(detail.body.history.map((h: { decision: string }) => h.decision)).toEqual([
+      'submit',
+      'approve',
+      'approve',
+      'approve',
+    ]);
+    const audits = await t.prisma.auditLog.findMany({ where: { entityId: id, category: 'decision' } });
+    expect(audits.map((a) => a.action).sort()).toEqual([
+      'application.review_approve',
+      'application.review_approve',
+      'application.review_approve',
+      'application.submit',
+    ]);
+    expect(audits.every((a) => a.reason)).toBe(true);
+  });
+
+  it('returns for correction, keeps each round in the history, and resumes at the stage that returned it', async () => {
+    const p = await makePerson(3);
+    const created = await http(t.baseUrl, 'POST', '/api/applications', {
+      token: token.unithr,
+      body: await body(p.id),
+    });
+    const id = created.body.id;
+    await http(t.baseUrl, 'POST', `/api/applications/${id}/submit`, {
+      token: token.unithr,
+      body: { pledge: true },
+    });
+    await http(t.baseUrl, 'POST', `/api/applications/${id}/review`, {
+      token: token.unithr,
+      body: { decision: 'approve', reason: '同意' },
+    });
+    const returned = await http(t.baseUrl, 'POST', `/api/applications/${id}/review`, {
+      token: token.reviewer,
+      body: { decision: 'return', reason: '请补充2023年度考核结果' },
+    });
+    expect(returned.body.status).toBe('returned');
+    expect(returned.body.actions).toMatchObject({ edit: false });
+    const b = { ...(await body(p.id)), deferredMaterials: ['annual_assessment'] };
+    const edit = await http(t.baseUrl, 'PUT', `/api/applications/${id}`, { token: token.unithr, body: b });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    const again = await http(t.baseUrl, 'POST', `/api/applications/${id}/submit`, {
+      token: token.unithr,
+      body: { pledge: true },
+    });
+    expect(again.body).toMatchObject({ status: 'in_review', round: 2, stage: { name: '主管部门审核' } });
+    expect(
+      again.body.history.map((h: { round: number; decision: string }) => `${h.round}:${h.decision}`),
+    ).toEqual(['1:submit', '1:approve', '1:return', '2:submit']);
+    const rejected = await http(t.baseUrl, 'POST', `/api/applications/${id}/review`, {
+      token: token.reviewer,
+      body: { decision: 'reject', reason: '年度考核材料与档案不符' },
+    });
+    expect(rejected.body.status).toBe('rejected');
+    const late = await http(t.baseUrl, 'PUT', `/api/applications/${id}`, { token: token.unithr, body: b });
+    expect(late.status).toBe(409);
+  });
+
+  it('decides many rows at once and reports each row that could not be decided', async () => {
+    const ids: string[] = [];
+    for (const seq of [4, 5, 6]) {
+      const p = await makePerson(seq);
+      const c = await http(t.baseUrl, 'POST', '/api/applications', {
+        token: token.unithr,
+        body: await body(p.id),
+      });
+      ids.push(c.body.id);
+      if (seq !== 6)
+        await http(t.baseUrl, 'POST', `/api/applications/${c.body.id}/submit`, {
+          token: token.unithr,
+          body: { pledge: true },
+        });
+    }
+    const queue = await http(t.baseUrl, 'GET', `/api/applications?awaitingMe=true&batchId=${batchId}`, {
+      token: token.unithr,
+    });
+    expect(queue.body.items.map((i: { id: string }) => i.id)).toEqual(
+      expect.arrayContaining(ids.slice(0, 2)),
+    );
+    const bulk = await http(t.baseUrl, 'POST', '/api/applications/review', {
+      token: token.unithr,
+      body: { applicationIds: ids, decision: 'approve', reason: '单位初审同意' },
+    });
+    expect(bulk.status).toBe(200);
+    expect(bulk.body.done.map((d: { id: string }) => d.id).sort()).toEqual(ids.slice(0, 2).sort());
+    expect(bulk.body.failed).toEqual([
+      expect.objectContaining({ id: ids[2], message: expect.stringContaining('草稿') }),
+    ]);
+  });
+
+  it('refuses a second application of the same person in a batch, and applications outside the window', async () => {
+    const p = await makePerson(7);
+    const b = await body(p.id);
+    expect(
+      (await http(t.baseUrl, 'POST', '/api/applications', { token: token.unithr, body: b })).status,
+    ).toBe(201);
+    const twice = await http(t.baseUrl, 'POST', '/api/applications', { token: token.unithr, body: b });
+    expect(twice.status).toBe(409);
+    expect(twice.body.message).toContain('同一批次不能重复申报');
+
+    const q = await makePerson(8);
+    const qb = await body(q.id);
+    const saved = t.clock.now();
+    t.clock.set(new Date(saved.getTime() + 61 * 86_400_000));
+    try {
+      // sessions expire across two months: sign in again at the new time
+      const fresh = await login(t.baseUrl, 'unithr', 'exam2026');
+      const late = await http(t.baseUrl, 'POST', '/api/applications', { token: fresh, body: qb });
+      expect(late.status).toBe(409);
+      expect(late.body.message).toMatch(/报名已于 .* 截止/);
+    } finally {
+      t.clock.set(saved);
+    }
+    expect(await t.prisma.application.count({ where: { personId: q.id } })).toBe(0);
+  });
+
+  it('keeps people outside one’s scope out: unit HR of another unit, a candidate for someone else', async () => {
+    const p = await makePerson(9);
+    const b = await body(p.id);
+    const asCandidate = await http(t.baseUrl, 'POST', '/api/applications', {
+      token: token.candidate,
+      body: b,
+    });
+    expect(asCandidate.status).toBe(403);
+    const outside = await t.prisma.person.findFirstOrThrow({
+      where: { organisation: { code: 'XX-HX-WJW-RMYY' } },
+    });
+    const ob = { ...b, person: { ...b.person, idNumber: outside.idNumber } };
+    const r = await http(t.baseUrl, 'POST', '/api/applications', { token: token.unithr, body: ob });
+    expect(r.status).toBe(403);
+    expect((await http(t.baseUrl, 'GET', '/api/applications', { token: token.invigilator })).status).toBe(
+      403,
+    );
+  });
+
+  it('refuses an ineligible submission with the rules that failed, and bad fields by name', async () => {
+    const p = await makePerson(10, { workStart: '2017-07-01', certified: '2020-06-01' });
+    const created = await http(t.baseUrl, 'POST', '/api/applications', {
+      token: token.unithr,
+      body: await body(p.id),
+    });
+    expect(created.body.eligible).toBe(false);
+    const submit = await http(t.baseUrl, 'POST', `/api/applications/${created.body.id}/submit`, {
+      token: token.unithr,
+      body: { pledge: true },
+    });
+    expect(submit.status).toBe(400);
+    expect(submit.body.message).toContain('不符合申报条件');
+    const bad = await http(t.baseUrl, 'POST', '/api/applications', {
+      token: token.unithr,
+      body: { ...(await body(p.id)), targetLevel: 'L9', unknownField: 1 },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues.map((i: { path: string }) => i.path)).toEqual(
+      expect.arrayContaining(['targetLevel', '']),
+    );
+    const badOccupation = await http(t.baseUrl, 'POST', '/api/applications', {
+      token: token.unithr,
+      body: { ...(await body(p.id)), occupation: '宇航员' },
+    });
+    expect(badOccupation.status).toBe(400);
+    expect(badOccupation.body.issues[0].path).toBe('occupation');
+  });
+
+  it('lets the candidate apply for themselves and see only their own applications', async () => {
+    const me = await http(t.baseUrl, 'GET', '/api/me/person', { token: token.candidate });
+    const pre = await http(t.baseUrl, 'GET', `/api/applications/prefill?batchId=${batchId}&level=L5`, {
+      token: token.candidate,
+    });
+    expect(pre.status, JSON.stringify(pre.body)).toBe(200);
+    expect(pre.body.person.idNumber).toHaveLength(18);
+    const created = await http(t.baseUrl, 'POST', '/api/applications', {
+      token: token.candidate,
+      body: pre.body,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.personId).toBe(me.body.id);
+    const mine = await http(t.baseUrl, 'GET', '/api/applications', { token: token.candidate });
+    expect(mine.body.items.every((a: { personId: string }) => a.personId === me.body.id)).toBe(true);
+    const other = await t.prisma.application.findFirstOrThrow({ where: { personId: { not: me.body.id } } });
+    expect(
+      (await http(t.baseUrl, 'GET', `/api/applications/${other.id}`, { token: token.candidate })).status,
+    ).toBe(403);
+  });
+});
