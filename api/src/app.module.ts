@@ -19,6 +19,7 @@ import { ApiErrorFilter } from './common/error-filter.js';
 import { PRISMA, type PrismaClient } from './database/prisma.js';
 import { DocumentsModule } from './documents/documents.module.js';
 import { PoliciesModule } from './policies/policies.module.js';
+import { FileStore } from './files/file-store.js';
 import { HealthController } from './health/health.controller.js';
 import { OrganisationsController } from './organisations/organisations.controller.js';
 import { OrganisationsRepository } from './organisations/organisations.repository.js';
@@ -50,6 +51,7 @@ export class CoreModule {
       { provide: Clock, useValue: deps.clock },
       AuditRepository,
       AuditService,
+      FileStore,
       AuthRepository,
       PasswordHasher,
       SessionService,

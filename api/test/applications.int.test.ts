@@ -3,6 +3,7 @@ import { seedDemo } from '@exam/db';
 import { startTestApp, type TestApp } from '../../test/support/test-app.js';
 import { http, login } from '../../test/support/http.js';
 import { makeIdNumber } from '../../prisma/src/seed/people.js';
+import { png } from '../../test/support/files.js';
 
 /**
  * The application (申报) workflow end to end over HTTP on a real database: a candidate applies, the unit,
@@ -66,6 +67,16 @@ async function body(personId: string, level = 'L4') {
   return r.body;
 }
 
+/** Uploads the 现等级证书 scan the policy requires of 四级 and above. */
+async function uploadCertificate(id: string, who = 'unithr') {
+  const r = await fetch(`${t.baseUrl}/api/applications/${id}/materials/grade_certificate`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token[who]}`, 'x-file-name': encodeURIComponent('证书.png') },
+    body: png(300, 200),
+  });
+  expect(r.status, await r.clone().text()).toBe(200);
+}
+
 beforeAll(async () => {
   t = await startTestApp();
   await seedDemo(t.prisma, { now: t.clock.now() });
@@ -109,11 +120,13 @@ describe('applications', () => {
       '新乡市工考办资格审查',
     ]);
     const id = created.body.id;
+    await uploadCertificate(id);
     const noPledge = await http(t.baseUrl, 'POST', `/api/applications/${id}/submit`, {
       token: token.unithr,
       body: {},
     });
     expect(noPledge.status).toBe(400);
+    await uploadCertificate(id);
     const submitted = await http(t.baseUrl, 'POST', `/api/applications/${id}/submit`, {
       token: token.unithr,
       body: { pledge: true },
@@ -176,6 +189,7 @@ describe('applications', () => {
       body: await body(p.id),
     });
     const id = created.body.id;
+    await uploadCertificate(id);
     await http(t.baseUrl, 'POST', `/api/applications/${id}/submit`, {
       token: token.unithr,
       body: { pledge: true },
@@ -193,6 +207,7 @@ describe('applications', () => {
     const b = { ...(await body(p.id)), deferredMaterials: ['annual_assessment'] };
     const edit = await http(t.baseUrl, 'PUT', `/api/applications/${id}`, { token: token.unithr, body: b });
     expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    await uploadCertificate(id);
     const again = await http(t.baseUrl, 'POST', `/api/applications/${id}/submit`, {
       token: token.unithr,
       body: { pledge: true },
@@ -219,11 +234,13 @@ describe('applications', () => {
         body: await body(p.id),
       });
       ids.push(c.body.id);
-      if (seq !== 6)
+      if (seq !== 6) {
+        await uploadCertificate(c.body.id);
         await http(t.baseUrl, 'POST', `/api/applications/${c.body.id}/submit`, {
           token: token.unithr,
           body: { pledge: true },
         });
+      }
     }
     const queue = await http(t.baseUrl, 'GET', `/api/applications?awaitingMe=true&batchId=${batchId}`, {
       token: token.unithr,
@@ -294,6 +311,7 @@ describe('applications', () => {
       body: await body(p.id),
     });
     expect(created.body.eligible).toBe(false);
+    await uploadCertificate(created.body.id);
     const submit = await http(t.baseUrl, 'POST', `/api/applications/${created.body.id}/submit`, {
       token: token.unithr,
       body: { pledge: true },
@@ -335,5 +353,69 @@ describe('applications', () => {
     expect(
       (await http(t.baseUrl, 'GET', `/api/applications/${other.id}`, { token: token.candidate })).status,
     ).toBe(403);
+  });
+
+  it('checks uploads on the server, asks for missing materials at submission, and serves files only in scope', async () => {
+    const p = await makePerson(11);
+    const created = await http(t.baseUrl, 'POST', '/api/applications', {
+      token: token.unithr,
+      body: await body(p.id),
+    });
+    const id = created.body.id;
+    expect(created.body.requiredMaterials).toEqual([
+      expect.objectContaining({ code: 'grade_certificate', required: true, uploaded: false }),
+    ]);
+    const missing = await http(t.baseUrl, 'POST', `/api/applications/${id}/submit`, {
+      token: token.unithr,
+      body: { pledge: true },
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.message).toContain('还缺少以下材料');
+    const put = (name: string, bytes: Buffer, code = 'grade_certificate', who = 'unithr') =>
+      fetch(`${t.baseUrl}/api/applications/${id}/materials/${code}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token[who]}`, 'x-file-name': encodeURIComponent(name) },
+        body: bytes,
+      }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const disguised = await put('证书.pdf', png(300, 200));
+    expect(disguised.status).toBe(400);
+    expect(disguised.body.message).toContain('文件名后缀为「.pdf」');
+    const exe = await put('证书.jpg', Buffer.from('MZ\x90\x00\x03 this is not an image'));
+    expect(exe.status).toBe(400);
+    const huge = await put('证书.png', Buffer.alloc(26 * 1024 * 1024, 1));
+    expect(huge.status).toBe(413);
+    const unknown = await put('x.png', png(10, 10), 'spaceship_licence');
+    expect(unknown.status).toBe(400);
+    const noName = await fetch(`${t.baseUrl}/api/applications/${id}/materials/grade_certificate`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token.unithr}` },
+      body: png(10, 10),
+    });
+    expect(noName.status).toBe(400);
+    expect(await t.prisma.applicationMaterial.count({ where: { applicationId: id } })).toBe(0);
+    const first = await put('证书.png', png(300, 200));
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const second = await put('证书2.png', png(320, 200));
+    expect(second.status).toBe(200);
+    const detail = await http(t.baseUrl, 'GET', `/api/applications/${id}`, { token: token.unithr });
+    expect(detail.body.materials.map((m: { fileName: string }) => m.fileName)).toEqual(['证书2.png']);
+    expect(detail.body.requiredMaterials[0].uploaded).toBe(true);
+    const file = await fetch(`${t.baseUrl}/api/applications/${id}/materials/${second.body.id}`, {
+      headers: { authorization: `Bearer ${token.reviewer}` },
+    });
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await file.arrayBuffer()).equals(png(320, 200))).toBe(true);
+    const asCandidate = await fetch(`${t.baseUrl}/api/applications/${id}/materials/${second.body.id}`, {
+      headers: { authorization: `Bearer ${token.candidate}` },
+    });
+    expect(asCandidate.status).toBe(403);
+    const submitted = await http(t.baseUrl, 'POST', `/api/applications/${id}/submit`, {
+      token: token.unithr,
+      body: { pledge: true },
+    });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+    const afterSubmit = await put('证书3.png', png(300, 200));
+    expect(afterSubmit.status).toBe(409);
   });
 });

@@ -48,7 +48,10 @@ describe('calendar', () => {
 
   it('refuses to enter a year for roles without the right', async () => {
     for (const who of ['reviewer', 'candidate']) {
-      const r = await http(t.baseUrl, 'PUT', '/api/calendar/2027', { token: token[who], body: arrangement2027 });
+      const r = await http(t.baseUrl, 'PUT', '/api/calendar/2027', {
+        token: token[who],
+        body: arrangement2027,
+      });
       expect(r.status).toBe(403);
     }
   });
@@ -88,7 +91,10 @@ describe('calendar', () => {
     const before = await service.calendar();
     expect(() => before.isWorkingDay('2027-03-01')).toThrow(CalendarNotCovered);
 
-    const r = await http(t.baseUrl, 'PUT', '/api/calendar/2027', { token: token.office, body: arrangement2027 });
+    const r = await http(t.baseUrl, 'PUT', '/api/calendar/2027', {
+      token: token.office,
+      body: arrangement2027,
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body).toMatchObject({ year: 2027, origin: 'entered', makeupWorkdays: ['2027-02-06'] });
     const audit = await t.prisma.auditLog.findFirstOrThrow({

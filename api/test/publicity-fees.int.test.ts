@@ -3,6 +3,7 @@ import { seedDemo } from '@exam/db';
 import { startTestApp, type TestApp } from '../../test/support/test-app.js';
 import { http, login } from '../../test/support/http.js';
 import { makeIdNumber } from '../../prisma/src/seed/people.js';
+import { png } from '../../test/support/files.js';
 
 /**
  * Policy versions, the unit 公示 counted in working days of the official calendar, and fees: a second
@@ -52,6 +53,7 @@ async function apply(seq: number) {
   const created = await http(t.baseUrl, 'POST', '/api/applications', { token: token.unithr, body: pre.body });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const id: string = created.body.id;
+  await uploadCertificate(id);
   await http(t.baseUrl, 'POST', `/api/applications/${id}/submit`, {
     token: token.unithr,
     body: { pledge: true },
@@ -62,6 +64,16 @@ async function apply(seq: number) {
   });
   expect(approved.body.status).toBe('publicity');
   return id;
+}
+
+/** Uploads the 现等级证书 scan the policy requires of 四级 and above. */
+async function uploadCertificate(id: string, who = 'unithr') {
+  const r = await fetch(`${t.baseUrl}/api/applications/${id}/materials/grade_certificate`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token[who]}`, 'x-file-name': encodeURIComponent('证书.png') },
+    body: png(300, 200),
+  });
+  expect(r.status, await r.clone().text()).toBe(200);
 }
 
 beforeAll(async () => {

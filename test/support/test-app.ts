@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createPrismaClient, type PrismaClient } from '@exam/db';
@@ -31,6 +34,7 @@ export async function startTestApp(overrides: Partial<Settings> = {}): Promise<T
         staticDirs: { examClient: null, proctorConsole: null },
       },
     ),
+    filesDir: mkdtempSync(join(tmpdir(), 'exam-files-')),
     ...overrides,
   };
   const app = await createApp({ prisma, settings, clock }, { logLevels: ['error'] });
@@ -47,6 +51,7 @@ export async function startTestApp(overrides: Partial<Settings> = {}): Promise<T
       await app.close();
       await prisma.$disconnect();
       await database.drop();
+      rmSync(settings.filesDir, { recursive: true, force: true });
     },
   };
 }

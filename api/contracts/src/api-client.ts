@@ -94,6 +94,10 @@ export class ApiClient {
     return this.request<T>('POST', path, body);
   }
 
+  put<T>(path: string, body: unknown = {}) {
+    return this.request<T>('PUT', path, body);
+  }
+
   delete<T>(path: string) {
     return this.request<T>('DELETE', path);
   }

@@ -144,6 +144,21 @@ export interface ApplicationDetail extends ApplicationSummary {
   chain: ReviewStageView[];
   history: ReviewHistoryEntry[];
   deferredMaterials: string[];
+  /** current uploads (a re-upload supersedes the earlier file) */
+  materials: MaterialView[];
+  /** what the policy asks of this level and type, and whether it is there */
+  requiredMaterials: {
+    code: string;
+    name: string;
+    required: boolean;
+    deferrable: boolean;
+    formats: string[];
+    maxBytes: number;
+    minTextChars: number | null;
+    fileNamePattern: string | null;
+    uploaded: boolean;
+    deferred: boolean;
+  }[];
   publicity: {
     id: string;
     startsOn: string;
@@ -154,6 +169,19 @@ export interface ApplicationDetail extends ApplicationSummary {
   fees: FeeOrderView[];
   /** what the caller may do now */
   actions: { edit: boolean; submit: boolean; withdraw: boolean; decide: boolean };
+}
+
+export interface MaterialView {
+  id: string;
+  code: string;
+  name: string;
+  fileName: string;
+  format: string;
+  size: number;
+  textChars: number | null;
+  width: number | null;
+  height: number | null;
+  uploadedAt: string;
 }
 
 export interface BulkReviewResult {

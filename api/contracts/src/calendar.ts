@@ -39,8 +39,7 @@ export const putCalendarYearRequestSchema = z
   .superRefine((value, ctx) => {
     const seen = new Set<string>();
     value.holidays.forEach((day, i) => {
-      if (seen.has(day))
-        ctx.addIssue({ code: 'custom', path: ['holidays', i], message: `${day} 重复填写` });
+      if (seen.has(day)) ctx.addIssue({ code: 'custom', path: ['holidays', i], message: `${day} 重复填写` });
       seen.add(day);
     });
     const seenMakeup = new Set<string>();

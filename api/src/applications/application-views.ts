@@ -85,6 +85,8 @@ export function toApplicationDetail(
   policy: PolicyDocument,
   actor: Actor,
   extra: {
+    materials: ApplicationDetail['materials'];
+    requiredMaterials: ApplicationDetail['requiredMaterials'];
     chain: ResolvedStage[];
     discrepancies: Discrepancy[];
     actions: ApplicationDetail['actions'];
@@ -120,6 +122,8 @@ export function toApplicationDetail(
       at: r.at.toISOString(),
     })),
     deferredMaterials: row.deferredMaterials,
+    materials: extra.materials,
+    requiredMaterials: extra.requiredMaterials,
     publicity: entry
       ? {
           id: entry.publicity.id,

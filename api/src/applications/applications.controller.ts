@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import {
   applicationBodySchema,
   applicationListQuerySchema,
@@ -13,8 +14,10 @@ import {
 import { z } from 'zod';
 import { CurrentActor, Origin, Roles } from '../access/access.decorators.js';
 import type { Actor, RequestOrigin } from '../access/actor.js';
+import { ValidationFailed } from '../common/domain-errors.js';
 import { ZodPipe } from '../common/zod-pipe.js';
 import { ApplicationsService } from './applications.service.js';
+import { MaterialsService } from './materials.service.js';
 import { ReviewService } from './review.service.js';
 
 const applicationId = new ZodPipe(uuidSchema, '申报编号');
@@ -26,6 +29,29 @@ const prefillQuery = z.strictObject({
   level: z.enum(['L5', 'L4', 'L3', 'L2', 'L1']).optional(),
 });
 
+const materialCode = new ZodPipe(
+  z.string().regex(/^[a-z][a-z0-9_]{1,40}$/, { error: '材料类别格式不正确' }),
+  '材料类别',
+);
+
+function fileNameOf(raw: string | undefined): string {
+  let name = '';
+  try {
+    name = decodeURIComponent(raw ?? '').trim();
+  } catch {
+    name = '';
+  }
+  if (!name || name.length > 200 || /[\\/\u0000-\u001f]/.test(name))
+    throw new ValidationFailed('请在 X-File-Name 头中给出文件名（URI 编码，不超过 200 字）', [
+      { path: 'X-File-Name', message: '文件名缺失或不合法' },
+    ]);
+  return name;
+}
+
+function bodyBytes(request: Request): Buffer {
+  return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+}
+
 const APPLICANTS = ['candidate', 'unit_hr', 'exam_office', 'admin'] as const;
 const READERS = ['candidate', 'unit_hr', 'reviewer', 'exam_office', 'admin'] as const;
 const DECIDERS = ['unit_hr', 'reviewer', 'exam_office', 'admin'] as const;
@@ -35,6 +61,7 @@ export class ApplicationsController {
   constructor(
     private readonly applications: ApplicationsService,
     private readonly review: ReviewService,
+    private readonly materials: MaterialsService,
   ) {}
 
   @Get()
@@ -143,5 +170,37 @@ export class ApplicationsController {
     @Body(new ZodPipe(reviewDecisionSchema, '审核意见')) request: ReviewDecisionRequest,
   ) {
     return this.review.decide(actor, origin, id, request.decision, request.reason);
+  }
+
+  /** A material as the raw request body; its name in the X-File-Name header (URI-encoded). */
+  @Put(':id/materials/:code')
+  @Roles(...APPLICANTS)
+  upload(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Param('id', applicationId) id: string,
+    @Param('code', materialCode) code: string,
+    @Headers('x-file-name') rawName: string | undefined,
+    @Req() request: Request,
+  ) {
+    return this.materials.upload(actor, origin, id, code, fileNameOf(rawName), bodyBytes(request));
+  }
+
+  @Get(':id/materials/:materialId')
+  @Roles(...READERS)
+  async download(
+    @CurrentActor() actor: Actor,
+    @Param('id', applicationId) id: string,
+    @Param('materialId', new ZodPipe(uuidSchema, '材料编号')) materialId: string,
+    @Res() response: Response,
+  ) {
+    const file = await this.materials.download(actor, id, materialId);
+    response.setHeader('Content-Type', file.mime);
+    response.setHeader(
+      'Content-Disposition',
+      `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+    );
+    response.setHeader('Cache-Control', 'private, no-store');
+    response.end(file.bytes);
   }
 }

@@ -5,6 +5,7 @@ import { ApplicationsController } from './applications.controller.js';
 import { ApplicationsRepository } from './applications.repository.js';
 import { ApplicationsService } from './applications.service.js';
 import { FeesService } from './fees.service.js';
+import { MaterialsService } from './materials.service.js';
 import { FeesController, PublicityController } from './publicity-fees.controller.js';
 import { PublicityRepository } from './publicity.repository.js';
 import { PublicityService } from './publicity.service.js';
@@ -21,6 +22,7 @@ import { ReviewService } from './review.service.js';
     PublicityService,
     PublicityRepository,
     FeesService,
+    MaterialsService,
   ],
   exports: [ApplicationsService],
 })

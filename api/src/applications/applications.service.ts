@@ -14,21 +14,15 @@ import { AccessService } from '../access/access.service.js';
 import { hasRole, type Actor, type RequestOrigin } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
-import { Conflict, DomainError, NotFound, OutOfScope, ValidationFailed } from '../common/domain-errors.js';
+import { Conflict, Locked, NotFound, OutOfScope, ValidationFailed } from '../common/domain-errors.js';
 import { evaluateEligibility } from '../eligibility/engine.js';
 import { PoliciesService, type LoadedPolicy } from '../policies/policies.service.js';
 import { discrepancies, prefillFromArchive } from './application-input.js';
 import { toApplicationDetail, toApplicationSummary } from './application-views.js';
 import { ApplicationsRepository, type ApplicationDetailRow } from './applications.repository.js';
 import { assertInWindow } from './batch-windows.js';
+import { MaterialsService } from './materials.service.js';
 import { mayDecideAt, resolveChain, type ResolvedStage } from './review-chain.js';
-
-/** An application that may no longer be edited (printed for signature, seed 004). */
-export class Locked extends DomainError {
-  constructor(message: string) {
-    super('locked', 409, message);
-  }
-}
 
 const EDITABLE = new Set(['draft', 'returned']);
 const STAFF_ENTRY_ROLES = ['unit_hr', 'exam_office'] as const;
@@ -51,6 +45,7 @@ export class ApplicationsService {
   constructor(
     private readonly repository: ApplicationsRepository,
     private readonly policies: PoliciesService,
+    private readonly materials: MaterialsService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     @Inject(Clock) private readonly clock: Clock,
@@ -292,6 +287,13 @@ export class ApplicationsService {
         failed.map((r) => ({ path: `rules.${r.id}`, message: r.text })),
       );
     }
+    const { requiredMaterials } = await this.materials.overview(row, policy.document);
+    const missing = requiredMaterials.filter((m) => m.required && !m.uploaded && !m.deferred);
+    if (missing.length)
+      throw new ValidationFailed(
+        `还缺少以下材料，不能提交：${missing.map((m) => m.name).join('、')}${missing.some((m) => m.deferrable) ? '（其中可容缺后补的，可在申报中勾选容缺后补）' : ''}`,
+        missing.map((m) => ({ path: `materials.${m.code}`, message: `请上传${m.name}` })),
+      );
     const chain = await this.chainOf(row, policy);
     if (!chain.length) throw new Conflict('政策未设置审核环节，无法提交');
     // a first submission starts at the first stage; a resubmission returns to the stage that sent it back
@@ -418,7 +420,9 @@ export class ApplicationsService {
           .catch(() => false)));
     const stage = row.status === 'in_review' ? chain[row.stageIndex] : undefined;
     const editable = applicant && EDITABLE.has(row.status) && !row.lockedAt;
+    const materials = await this.materials.overview(row, policy.document);
     return toApplicationDetail(row, policy.document, actor, {
+      ...materials,
       chain,
       discrepancies: discrepancies(row.declared as unknown as EligibilityInput, archive),
       actions: {

@@ -1,3 +1,5 @@
+import { join, resolve } from 'node:path';
+
 /** Settings read once at start-up; injected with the SETTINGS token. */
 export interface Settings {
   databaseKind: 'postgres' | 'pglite';
@@ -11,6 +13,8 @@ export interface Settings {
   /** honour X-Forwarded-For from a reverse proxy */
   trustProxy: boolean;
   bodyLimit: string;
+  /** uploaded materials and produced files, content-addressed, outside the database */
+  filesDir: string;
   /** built single-page apps to serve: exam client at /, proctor console at /console/ */
   staticDirs: { examClient: string | null; proctorConsole: string | null };
 }
@@ -49,5 +53,9 @@ export function settingsFromEnv(
     },
     trustProxy: env.EXAM_TRUST_PROXY === '1' || env.EXAM_TRUST_PROXY === 'true',
     bodyLimit: '256kb',
+    filesDir: resolve(
+      env.EXAM_FILES_DIR?.trim() ||
+        join(env.EXAM_DATA_DIR?.trim() || resolve(process.cwd(), '.data'), 'files'),
+    ),
   };
 }

@@ -41,7 +41,9 @@ export class CalendarService {
   calendar(): Promise<WorkingDayCalendar> {
     const now = Date.now();
     if (this.cached && now - this.cached.at < CACHE_TTL_MS) return this.cached.calendar;
-    const calendar = this.repository.findAll().then((rows) => new WorkingDayCalendar(rows.map(toArrangement)));
+    const calendar = this.repository
+      .findAll()
+      .then((rows) => new WorkingDayCalendar(rows.map(toArrangement)));
     const entry = { calendar, at: now };
     this.cached = entry;
     calendar.catch(() => {
@@ -91,8 +93,7 @@ export class CalendarService {
     const issues: { path: string; message: string }[] = [];
     const outside = (field: 'holidays' | 'makeupWorkdays') =>
       request[field].forEach((day, i) => {
-        if (yearOf(day) !== year)
-          issues.push({ path: `${field}.${i}`, message: `${day} 不在 ${year} 年内` });
+        if (yearOf(day) !== year) issues.push({ path: `${field}.${i}`, message: `${day} 不在 ${year} 年内` });
       });
     outside('holidays');
     outside('makeupWorkdays');

@@ -12,11 +12,12 @@ function send(response: Response, body: ApiError): void {
  * JSON bodies only, up to `limit`: a malformed body is a 400, an oversized one a 413, a body of another
  * type a 415 — each with a message a person can act on, before any route runs.
  */
-export function jsonBodies(limit: string) {
+export function jsonBodies(limit: string, options: { except?: RegExp } = {}) {
   const parse = express.json({ limit, strict: true });
   const logger = new Logger('BodyParsing');
   return (request: Request, response: Response, next: NextFunction) => {
     if (!BODY_METHODS.has(request.method)) return next();
+    if (options.except?.test(request.path)) return next();
     const length = Number(request.headers['content-length'] ?? 0);
     const hasBody = length > 0 || request.headers['transfer-encoding'] !== undefined;
     if (!hasBody) return next();
@@ -54,6 +55,26 @@ export function jsonBodies(limit: string) {
       }
       logger.warn(`body rejected: ${String(kind ?? error)}`);
       return send(response, { statusCode: 400, error: 'malformed_json', message: '无法读取请求内容' });
+    });
+  };
+}
+
+/** Routes that take a file as the raw request body (any content type), read up to `limit`. */
+export const FILE_UPLOAD_ROUTE = /^\/api\/applications\/[^/]+\/materials\/[^/]+$/;
+
+export function fileBodies(limit: string) {
+  const parse = express.raw({ type: () => true, limit });
+  return (request: Request, response: Response, next: NextFunction) => {
+    if (request.method !== 'PUT' || !FILE_UPLOAD_ROUTE.test(request.path)) return next();
+    parse(request, response, (error?: unknown) => {
+      if (!error) return next();
+      if ((error as { type?: string }).type === 'entity.too.large')
+        return send(response, {
+          statusCode: 413,
+          error: 'payload_too_large',
+          message: `上传文件过大，不能超过 ${limit}`,
+        });
+      return send(response, { statusCode: 400, error: 'malformed_json', message: '无法读取上传的文件' });
     });
   };
 }

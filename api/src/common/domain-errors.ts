@@ -59,3 +59,10 @@ export class RateLimited extends DomainError {
     super('rate_limited', 429, message);
   }
 }
+
+/** A record that may no longer be edited (e.g. an application printed for signature, seed 004). */
+export class Locked extends DomainError {
+  constructor(message: string) {
+    super('locked', 409, message);
+  }
+}

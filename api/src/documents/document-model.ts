@@ -33,7 +33,7 @@ export interface TextStyle {
 
 /**
  * A signature / seal area: opinion text, the people who sign, the seal and the date, e.g.
- * "经办人：　　　负责人：　　　（盖章）　　年　月　日".
+ * "经办人：   负责人：   （盖章）  年 月 日".
  */
 export interface SignatureSpec {
   /** heading such as 「所在单位意见」 (omitted inside a form cell whose label says it) */
@@ -44,7 +44,7 @@ export interface SignatureSpec {
   signers: string[];
   /** print 「（盖章）」 */
   seal?: boolean;
-  /** true: a blank 「　　年　　月　　日」; a string: that date as written, e.g. 「2026年3月2日」 */
+  /** true: a blank 「  年  月  日」; a string: that date as written, e.g. 「2026年3月2日」 */
   date?: boolean | string;
   /** minimum height in points (room for the handwriting and the seal) */
   height?: number;

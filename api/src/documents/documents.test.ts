@@ -106,6 +106,51 @@ describe('PDF', () => {
     expect(all).toContain('制表人：');
   });
 
+  it('draws characters from the second fallback font in the page header and footer too', async () => {
+    // U+1F600 is in neither Noto Sans SC nor HanaMinB, but in HanaMinA (loaded only when needed)
+    expect(loadFonts().splitRuns('😀')).toEqual([{ text: '😀', font: 'HanaMinA' }]);
+    const pdf = await renderPdf({
+      title: '页眉页脚',
+      pageHeader: '页眉 😀',
+      footer: { text: '页脚 𠮷 😀' },
+      blocks: [{ kind: 'paragraph', text: '正文' }],
+    });
+    expect(embeddedFonts(pdf)).toEqual(
+      new Set(['NotoSansSC-Bold', 'NotoSansSC-Regular', 'HanaMinA', 'HanaMinB']),
+    );
+    expect((await pdfText(pdf))[0]!.replace(/\s+/g, '')).toContain('页脚𠮷😀第1页共1页');
+  });
+
+  it('renders empty cells (a form to fill in by hand)', async () => {
+    const pdf = await renderPdf({
+      title: '空白表',
+      blocks: [
+        {
+          kind: 'form',
+          columns: [1, 2, 1, 2],
+          rows: [
+            {
+              cells: [
+                { kind: 'label', text: '姓名' },
+                { kind: 'value' },
+                { kind: 'label' },
+                { kind: 'value' },
+              ],
+            },
+            {
+              cells: [
+                { kind: 'label', text: '备注' },
+                { kind: 'value', colSpan: 3 },
+              ],
+              height: 60,
+            },
+          ],
+        },
+      ],
+    });
+    expect((await pdfText(pdf)).join('')).toContain('备注');
+  });
+
   it('refuses a form row that does not cover the grid', async () => {
     const spec = sampleApplicationForm();
     const form = spec.blocks[0]!;

@@ -24,7 +24,8 @@ export function sheetsOf(spec: DocumentSpec): SheetSpec[] {
 function sheetName(wanted: string, used: Set<string>): string {
   const base = wanted.replace(FORBIDDEN_IN_SHEET_NAME, '_').trim().slice(0, 31) || '工作表';
   let name = base;
-  for (let i = 2; used.has(name.toLowerCase()); i++) name = `${base.slice(0, 31 - String(i).length - 1)}_${i}`;
+  for (let i = 2; used.has(name.toLowerCase()); i++)
+    name = `${base.slice(0, 31 - String(i).length - 1)}_${i}`;
   used.add(name.toLowerCase());
   return name;
 }
@@ -78,7 +79,10 @@ export async function renderExcel(input: DocumentSpec | SheetSpec | SheetSpec[])
       });
     }
     sheet.columns.forEach((col, i) => {
-      const widest = Math.max(textWidth(col.title), ...sheet.rows.slice(0, 500).map((r) => textWidth(r[i] ?? null)));
+      const widest = Math.max(
+        textWidth(col.title),
+        ...sheet.rows.slice(0, 500).map((r) => textWidth(r[i] ?? null)),
+      );
       ws.getColumn(i + 1).width = col.excelWidth ?? Math.min(60, Math.max(6, widest + 2));
     });
   }
@@ -91,6 +95,11 @@ function styleHeader(row: ExcelJS.Row, n: number): void {
     cell.font = { bold: true };
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
-    cell.border = { top: { style: 'thin' }, bottom: { style: 'thin' }, left: { style: 'thin' }, right: { style: 'thin' } };
+    cell.border = {
+      top: { style: 'thin' },
+      bottom: { style: 'thin' },
+      left: { style: 'thin' },
+      right: { style: 'thin' },
+    };
   }
 }

@@ -120,7 +120,8 @@ export function loadFonts(options: FontOptions = {}): LoadedFonts {
   const hanaB = sharedFont(hanaBPath, `HanaB${loadedByDir.size}`);
   let hanaA: { font: FontkitFont; token: Buffer } | null | undefined;
   const loadHanaA = () => {
-    if (hanaA === undefined) hanaA = existsSync(hanaAPath) ? sharedFont(hanaAPath, `HanaA${loadedByDir.size}`) : null;
+    if (hanaA === undefined)
+      hanaA = existsSync(hanaAPath) ? sharedFont(hanaAPath, `HanaA${loadedByDir.size}`) : null;
     return hanaA;
   };
   const vfs: Record<string, Buffer> = {
@@ -139,7 +140,9 @@ export function loadFonts(options: FontOptions = {}): LoadedFonts {
       vfs['HanaMinA.ttf'] = hanaA!.token;
     } else {
       const hex = cp.toString(16).toUpperCase().padStart(4, '0');
-      throw new UnsupportedCharacter(`字符「${ch}」（U+${hex}）没有可用的字体，无法生成 PDF；请检查该文字是否录入有误`);
+      throw new UnsupportedCharacter(
+        `字符「${ch}」（U+${hex}）没有可用的字体，无法生成 PDF；请检查该文字是否录入有误`,
+      );
     }
     fontOf.set(cp, name);
     return name;

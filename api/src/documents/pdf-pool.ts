@@ -96,7 +96,8 @@ export class PdfPool {
       const job = slot.job;
       if (!job || job.request.id !== response.id) return;
       slot.job = null;
-      if (response.ok) job.resolve(Buffer.from(response.data.buffer, response.data.byteOffset, response.data.byteLength));
+      if (response.ok)
+        job.resolve(Buffer.from(response.data.buffer, response.data.byteOffset, response.data.byteLength));
       else {
         const Class = ERROR_CLASSES[response.error.name] ?? Error;
         job.reject(new Class(response.error.message));

@@ -114,23 +114,22 @@ class Builder {
       defaultStyle: { font: 'NotoSansSC', fontSize: 10.5, lineHeight: 1.2 },
       content,
     };
+    // runs are split here, not in the callbacks pdfmake calls while laying out: every font a document
+    // needs must be in its virtual file system before rendering starts
+    const margins = spec.margins ?? DEFAULT_MARGINS;
     if (pageNumbers || footerText) {
-      const margins = spec.margins ?? DEFAULT_MARGINS;
-      definition.footer = (currentPage: number, pageCount: number) => {
-        const parts = [footerText, pageNumbers ? `第 ${currentPage} 页 共 ${pageCount} 页` : undefined];
-        return {
-          ...this.text(parts.filter(Boolean).join('　　')),
-          fontSize: 9,
-          alignment: 'center',
-          margin: [margins[0], 20, margins[2], 0],
-        };
-      };
+      const fixed = footerText ? this.runs(`${footerText}${pageNumbers ? '\u3000\u3000' : ''}`) : [];
+      definition.footer = (currentPage: number, pageCount: number) => ({
+        text: [...fixed, ...(pageNumbers ? [{ text: `第 ${currentPage} 页 共 ${pageCount} 页` }] : [])],
+        fontSize: 9,
+        alignment: 'center',
+        margin: [margins[0], 20, margins[2], 0],
+      });
     }
     if (spec.pageHeader) {
-      const header = spec.pageHeader;
-      const margins = spec.margins ?? DEFAULT_MARGINS;
+      const header = this.text(spec.pageHeader);
       definition.header = () => ({
-        ...this.text(header),
+        ...header,
         fontSize: 8,
         color: '#555555',
         alignment: 'right',
@@ -142,9 +141,12 @@ class Builder {
 
   /** Text split into runs per font, so that Ext-B characters get the fallback font. */
   text(value: string): { text: string | { text: string; font?: string }[] } {
-    const runs = this.fonts.splitRuns(value);
-    if (runs.every((r) => r.font === 'NotoSansSC')) return { text: value };
-    return { text: runs.map((r) => (r.font === 'NotoSansSC' ? { text: r.text } : r)) };
+    const runs = this.runs(value);
+    return runs.every((r) => r.font === undefined) ? { text: value } : { text: runs };
+  }
+
+  private runs(value: string): { text: string; font?: string }[] {
+    return this.fonts.splitRuns(value).map((r) => (r.font === 'NotoSansSC' ? { text: r.text } : r));
   }
 
   private styled(value: string, style: TextStyle = {}): Content {
@@ -230,11 +232,16 @@ class Builder {
       });
     // leave room above the signature lines for handwriting and the seal
     const used = out.length * 16 + lines.length * 18;
-    out.push({ stack: lines, margin: [0, Math.max(8, height - used - 12), 0, 0] });
+    out.push({ stack: lines, margin: [0, Math.max(8, height - used - 2), 0, 0] });
     return out;
   }
 
-  private image(image: DocumentImage): { image: string; width?: number; height?: number; fit?: [number, number] } {
+  private image(image: DocumentImage): {
+    image: string;
+    width?: number;
+    height?: number;
+    fit?: [number, number];
+  } {
     const data = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
     let mime: string;
     if (data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
@@ -311,11 +318,16 @@ class Builder {
     if (cell.image) stack.push({ ...this.image(cell.image), alignment: 'center' });
     if (cell.text) stack.push(this.styled(cell.text, { ...cell, align }));
     if (cell.signature) stack.push(...this.signature(cell.signature, (rowHeight ?? 110) - 8));
-    return {
-      stack,
+    const span = {
       ...(colSpan > 1 ? { colSpan } : {}),
       ...(rowSpan > 1 ? { rowSpan } : {}),
       ...(cell.kind === 'label' ? { fillColor: LABEL_FILL } : {}),
+    };
+    // pdfmake cannot vertically align a cell without content (it crashes looking for its position)
+    if (!stack.length) return { text: '', ...span } as TableCell;
+    return {
+      stack,
+      ...span,
       verticalAlignment: cell.verticalAlign ?? (cell.signature ? 'top' : 'middle'),
     } as TableCell;
   }
@@ -328,7 +340,13 @@ class Builder {
       const row: TableCell[] = [];
       for (const cell of group) {
         const colSpan = cell.colSpan ?? 1;
-        row.push({ ...this.text(cell.text), bold: true, alignment: 'center', fillColor: LABEL_FILL, colSpan });
+        row.push({
+          ...this.text(cell.text),
+          bold: true,
+          alignment: 'center',
+          fillColor: LABEL_FILL,
+          colSpan,
+        });
         for (let k = 1; k < colSpan; k++) row.push({});
       }
       if (row.length !== n) throw new DocumentSpecInvalid(`表头分组应覆盖 ${n} 列，实际 ${row.length} 列`);

@@ -76,7 +76,12 @@ export function sampleApplicationForm(name = '𠮷祥'): DocumentSpec {
             height: 24,
           },
           {
-            cells: [label('身份证号'), value('410702198506150012', { colSpan: 3 }), label('参加工作时间'), value('2005年7月')],
+            cells: [
+              label('身份证号'),
+              value('410702198506150012', { colSpan: 3 }),
+              label('参加工作时间'),
+              value('2005年7月'),
+            ],
             height: 24,
           },
           {
@@ -154,7 +159,11 @@ export function sampleRoster(rows = 120): DocumentSpec {
   const data: (string | number)[][] = [];
   for (let i = 0; i < rows; i++) {
     const name =
-      i === 3 ? '王䶮' : i === 7 ? '𠮷祥' : `${surnames[i % surnames.length]}${given[(i * 7) % given.length]}${given[(i * 3) % given.length]}`;
+      i === 3
+        ? '王䶮'
+        : i === 7
+          ? '𠮷祥'
+          : `${surnames[i % surnames.length]}${given[(i * 7) % given.length]}${given[(i * 3) % given.length]}`;
     data.push([
       i + 1,
       name,
@@ -193,7 +202,13 @@ export function sampleRoster(rows = 120): DocumentSpec {
         ],
         rows: data,
       },
-      { kind: 'signatures', parties: [{ title: '制表人', signers: ['制表人'], date: true, height: 60 }, { title: '审核人', signers: ['审核人'], seal: true, date: true, height: 60 }] },
+      {
+        kind: 'signatures',
+        parties: [
+          { title: '制表人', signers: ['制表人'], date: true, height: 60 },
+          { title: '审核人', signers: ['审核人'], seal: true, date: true, height: 60 },
+        ],
+      },
     ],
   };
 }

@@ -1,5 +1,13 @@
 import { EDUCATION_LABELS, SANCTION_KIND_LABELS, SEX_LABELS, type LeafCheck } from '@exam/contracts';
-import { addYears, addDays, ageOn, formatSpan, formatYears, hasYearsThrough, spanThrough } from './durations.js';
+import {
+  addYears,
+  addDays,
+  ageOn,
+  formatSpan,
+  formatYears,
+  hasYearsThrough,
+  spanThrough,
+} from './durations.js';
 import {
   educationAtLeast,
   educationMinText,
@@ -22,7 +30,10 @@ export function regularizedBy(ctx: CheckContext, check: Check<'regularized_by'>)
 function required(ctx: CheckContext, years: number, reduction: number | undefined): [number, string] {
   if (reduction && ctx.exceptionalApplies) {
     const lowered = Math.max(0, years - reduction);
-    return [lowered, `需满${formatYears(years)}，破格放宽${formatYears(reduction)}后需满${formatYears(lowered)}`];
+    return [
+      lowered,
+      `需满${formatYears(years)}，破格放宽${formatYears(reduction)}后需满${formatYears(lowered)}`,
+    ];
   }
   return [years, `需满${formatYears(years)}`];
 }
@@ -50,7 +61,10 @@ export function gradeHeld(ctx: CheckContext, check: Check<'grade_held'>): CheckO
   if (grade.level !== level) return outcome(false, `现等级为${levelLabel(ctx, grade.level)}，需为${name}`);
   const parts = [`现等级${name}，工种${grade.occupation}，${grade.certifiedOn}取得`];
   if (check.sameOccupation && grade.occupation !== ctx.input.occupation) {
-    return outcome(false, `现等级工种为「${grade.occupation}」，与申报工种「${ctx.input.occupation}」不同，需为本工种`);
+    return outcome(
+      false,
+      `现等级工种为「${grade.occupation}」，与申报工种「${ctx.input.occupation}」不同，需为本工种`,
+    );
   }
   if (check.certifiedBy && grade.certifiedOn > check.certifiedBy) {
     return outcome(false, `${name}取得时间${grade.certifiedOn}晚于${check.certifiedBy}`);
@@ -99,7 +113,8 @@ export function education(ctx: CheckContext, check: Check<'education'>): CheckOu
 
 export function notRetired(ctx: CheckContext, check: Check<'not_retired'>): CheckOutcome {
   const { retiredOn, sex, birthDate } = ctx.input.person;
-  if (retiredOn && retiredOn <= check.asOf) return outcome(false, `已于${retiredOn}办理退休手续（${check.asOf}前）`);
+  if (retiredOn && retiredOn <= check.asOf)
+    return outcome(false, `已于${retiredOn}办理退休手续（${check.asOf}前）`);
   const age = ageOn(birthDate, check.asOf);
   const limit = ctx.policy.retirementAge?.[sex];
   if (limit === undefined) return outcome(true, `截至${check.asOf}未办理退休手续`);

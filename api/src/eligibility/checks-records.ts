@@ -88,7 +88,8 @@ export function title(ctx: CheckContext, check: Check<'title'>): CheckOutcome {
   const need = `需${TITLE_RANK_LABELS[check.minRank]}以上专业技术职称${check.fields ? `（${check.fields.join('、')}领域）` : ''}`;
   if (!t) return outcome(false, `未填专业技术职称，${need}`);
   const has = `职称为${TITLE_RANK_LABELS[t.rank]}（${t.field}，${t.obtainedOn}取得）`;
-  if (TITLE_RANKS.indexOf(t.rank) < TITLE_RANKS.indexOf(check.minRank)) return outcome(false, `${has}，${need}`);
+  if (TITLE_RANKS.indexOf(t.rank) < TITLE_RANKS.indexOf(check.minRank))
+    return outcome(false, `${has}，${need}`);
   if (check.fields && !check.fields.includes(t.field)) {
     return outcome(false, `${has}，领域「${t.field}」不在${check.fields.join('、')}之列`);
   }
@@ -99,7 +100,11 @@ export function title(ctx: CheckContext, check: Check<'title'>): CheckOutcome {
   return outcome(true, `${has}${moved}，${need}`);
 }
 
-const TRANSFER_KIND_LABELS = { veteran: '退役安置', enterprise: '企业调入', other_province: '外省调入' } as const;
+const TRANSFER_KIND_LABELS = {
+  veteran: '退役安置',
+  enterprise: '企业调入',
+  other_province: '外省调入',
+} as const;
 
 export function transferIn(ctx: CheckContext, check: Check<'transfer_in'>): CheckOutcome {
   const t = ctx.input.transferIn;

@@ -66,7 +66,9 @@ function evaluateAllOf(ctx: CheckContext, check: AllOfCheck): CheckOutcome {
 const NUMERALS = ['①', '②', '③', '④', '⑤', '⑥', '⑦', '⑧', '⑨'];
 
 function evaluateAnyOf(ctx: CheckContext, check: AnyOfCheck): CheckOutcome {
-  const results = check.checks.map((c) => (c.kind === 'all_of' ? evaluateAllOf(ctx, c) : evaluateLeaf(ctx, c)));
+  const results = check.checks.map((c) =>
+    c.kind === 'all_of' ? evaluateAllOf(ctx, c) : evaluateLeaf(ctx, c),
+  );
   const index = results.findIndex((r) => r.passed);
   if (index >= 0) return outcome(true, `${check.text}：满足第${index + 1}项——${results[index]!.text}`);
   const all = results.map((r, i) => `${NUMERALS[i] ?? `(${i + 1})`}${r.text}`).join('；');
@@ -85,7 +87,8 @@ function evaluateRule(ctx: CheckContext, rule: EligibilityRule): CheckOutcome {
 export function applicableRules(policy: PolicyDocument, input: EligibilityInput): EligibilityRule[] {
   return policy.eligibility.filter(
     (r) =>
-      r.levels.includes(input.targetLevel) && (r.types.length === 0 || r.types.includes(input.applicationType)),
+      r.levels.includes(input.targetLevel) &&
+      (r.types.length === 0 || r.types.includes(input.applicationType)),
   );
 }
 

@@ -4,7 +4,13 @@ import { SHIPPED_POLICIES } from '@exam/db';
 
 const IDS = ['xinjiang-2022', 'xinxiang-2024', 'inner-mongolia-2022', 'luoyang-2023', 'nantong-2024'];
 const REGIONS = ['xinjiang', 'xinxiang', 'inner-mongolia', 'luoyang', 'nantong'];
-const SEED = { 'xinjiang-2022': '000', 'xinxiang-2024': '001', 'inner-mongolia-2022': '002', 'luoyang-2023': '003', 'nantong-2024': '004' } as Record<string, string>;
+const SEED = {
+  'xinjiang-2022': '000',
+  'xinxiang-2024': '001',
+  'inner-mongolia-2022': '002',
+  'luoyang-2023': '003',
+  'nantong-2024': '004',
+} as Record<string, string>;
 
 const parsed = SHIPPED_POLICIES.map((p) => {
   const result = policyDocumentSchema.safeParse(p);
@@ -68,6 +74,16 @@ describe('shipped policies', () => {
       for (const l of policy.offeredLevels.levels)
         expect(policy.components.filter((c) => c.level === l).length).toBeGreaterThan(0);
       for (const c of policy.components) expect(c.passMark).toBe(60);
+    });
+
+    it('has no dead rule: every rule level is offered are offered and its types accepted there', () => {
+      for (const rule of policy.eligibility) {
+        for (const level of rule.levels) {
+          expect(policy.offeredLevels.levels, rule.id).toContain(level);
+          const accepted = policy.applicationTypes.filter((t) => t.levels.includes(level)).map((t) => t.type);
+          for (const type of rule.types) expect(accepted, `${rule.id} ${level}`).toContain(type);
+        }
+      }
     });
 
     it('has windows that open before they close', () => {

@@ -94,15 +94,30 @@ export class InputBuilder {
     this.body.person.retiredOn = on;
     return this;
   }
-  grade(level: Level | null, certifiedOn = '2010-01-01', more: { occupation?: string; appointedOn?: string | null } = {}) {
+  grade(
+    level: Level | null,
+    certifiedOn = '2010-01-01',
+    more: { occupation?: string; appointedOn?: string | null } = {},
+  ) {
     this.body.currentGrade = level
-      ? { level, certifiedOn, occupation: more.occupation ?? '电工', appointedOn: more.appointedOn === undefined ? certifiedOn : more.appointedOn }
+      ? {
+          level,
+          certifiedOn,
+          occupation: more.occupation ?? '电工',
+          appointedOn: more.appointedOn === undefined ? certifiedOn : more.appointedOn,
+        }
       : null;
     return this;
   }
   /** replaces the assessment history: `grades` maps a year to 'E' 优秀, 'P' 优秀+优秀党员, 'p' 合格+优秀党员, 'C' 合格, 'B' 基本合格 */
   assessments(grades: Record<number, 'E' | 'P' | 'p' | 'C' | 'B'>) {
-    const map = { E: 'excellent', P: 'excellent', p: 'competent', C: 'competent', B: 'basically_competent' } as const;
+    const map = {
+      E: 'excellent',
+      P: 'excellent',
+      p: 'competent',
+      C: 'competent',
+      B: 'basically_competent',
+    } as const;
     this.body.annualAssessments = Object.entries(grades).map(([year, g]) => ({
       year: Number(year),
       grade: map[g],
@@ -125,7 +140,12 @@ export class InputBuilder {
     return this;
   }
   title(rank: TitleRank, field = '工程', transferred = false) {
-    this.body.professionalTitle = { rank, field, obtainedOn: '2005-01-01', transferredFromTechnicalPost: transferred };
+    this.body.professionalTitle = {
+      rank,
+      field,
+      obtainedOn: '2005-01-01',
+      transferredFromTechnicalPost: transferred,
+    };
     return this;
   }
   sanction(kind: SanctionKind, startsOn: string, endsOn: string | null) {
@@ -138,7 +158,11 @@ export class InputBuilder {
     this.body.exceptionalUsed = used;
     return this;
   }
-  transferIn(kind: 'veteran' | 'enterprise' | 'other_province', years: number, treatmentLevel: Level | null = null) {
+  transferIn(
+    kind: 'veteran' | 'enterprise' | 'other_province',
+    years: number,
+    treatmentLevel: Level | null = null,
+  ) {
     this.body.transferIn = { kind, arrivedOn: '2020-05-01', yearsInOccupation: years, treatmentLevel };
     return this;
   }
@@ -173,7 +197,8 @@ export function runTable(policyId: string, rows: Row[]): void {
         if (!seen.has(id)) seen.set(id, new Set());
         seen.get(id)!.add(passed);
       }
-      if (eligible !== undefined) expect(result.eligible, JSON.stringify(result.rules, null, 1)).toBe(eligible);
+      if (eligible !== undefined)
+        expect(result.eligible, JSON.stringify(result.rules, null, 1)).toBe(eligible);
     });
 
     it('asserts every rule of the policy both failing and passing', () => {
@@ -183,8 +208,7 @@ export function runTable(policyId: string, rows: Row[]): void {
         const needs = rule.check.kind === 'honour_waiver' ? [true] : [true, false];
         for (const n of needs) if (!outcomes.has(n)) missing.push(`${rule.id}:${n ? 'pass' : 'fail'}`);
       }
-      for (const id of ['offered-level', 'application-type'])
-        if (!seen.has(id)) missing.push(id);
+      for (const id of ['offered-level', 'application-type']) if (!seen.has(id)) missing.push(id);
       expect(missing).toEqual([]);
     });
   });

@@ -138,7 +138,9 @@ export function henanEligibility(h: HenanYear): EligibilityRuleInput[] {
     {
       id: 'l1-honour-waiver',
       levels: ['L1'],
-      cite: h.cite('二（四）6（1）—（6）：取得二级证书后获六类表彰奖励之一者，不受第3、4条限制；附件1 第一条'),
+      cite: h.cite(
+        '二（四）6（1）—（6）：取得二级证书后获六类表彰奖励之一者，不受第3、4条限制；附件1 第一条',
+      ),
       check: {
         kind: 'honour_waiver',
         honourKinds: HONOUR_KINDS,
@@ -150,7 +152,9 @@ export function henanEligibility(h: HenanYear): EligibilityRuleInput[] {
     {
       id: 'l1-exclusions',
       levels: ['L1'],
-      cite: h.cite('附件1 第十二条（一）（二）：被立案审查尚未结案、尚在党纪处分影响期和政务处分期间者不得申报'),
+      cite: h.cite(
+        '附件1 第十二条（一）（二）：被立案审查尚未结案、尚在党纪处分影响期和政务处分期间者不得申报',
+      ),
       check: {
         kind: 'no_sanction',
         kinds: ['under_investigation', 'party_discipline', 'government_discipline'],

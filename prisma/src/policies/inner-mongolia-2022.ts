@@ -49,15 +49,13 @@ const eligibility: EligibilityRuleInput[] = [
       ],
     },
   },
-  ...promotion.map(
-    ({ level, below, years }): EligibilityRuleInput => ({
-      id: `${level.toLowerCase()}-grade`,
-      levels: [level],
-      types: ['normal'],
-      cite: STANDARD(`取得下一等级后累计从事本职业${years}年以上`),
-      check: { kind: 'grade_held', level: below, sameOccupation: true, years },
-    }),
-  ),
+  ...promotion.map(({ level, below, years }): EligibilityRuleInput => ({
+    id: `${level.toLowerCase()}-grade`,
+    levels: [level],
+    types: ['normal'],
+    cite: STANDARD(`取得下一等级后累计从事本职业${years}年以上`),
+    check: { kind: 'grade_held', level: below, sameOccupation: true, years },
+  })),
   {
     id: 'lateral-same-level',
     levels: ['L5', 'L4', 'L3', 'L2'],
@@ -65,15 +63,13 @@ const eligibility: EligibilityRuleInput[] = [
     cite: s('四（二）2：原证书与现岗位不匹配的，可平级申报技师（含）以下与现岗位相关相近职业（工种）'),
     check: { kind: 'grade_held', level: 'target', sameOccupation: false },
   },
-  ...bridges.map(
-    ({ level, minRank }): EligibilityRuleInput => ({
-      id: `${level.toLowerCase()}-title-bridge`,
-      levels: [level],
-      types: ['title_bridge'],
-      cite: s(BRIDGE_CITE),
-      check: { kind: 'title', minRank, fields: TITLE_FIELDS },
-    }),
-  ),
+  ...bridges.map(({ level, minRank }): EligibilityRuleInput => ({
+    id: `${level.toLowerCase()}-title-bridge`,
+    levels: [level],
+    types: ['title_bridge'],
+    cite: s(BRIDGE_CITE),
+    check: { kind: 'title', minRank, fields: TITLE_FIELDS },
+  })),
   {
     id: 'veteran-junior',
     levels: ['L5', 'L4'],
@@ -133,7 +129,12 @@ export const INNER_MONGOLIA_2022_POLICY = {
   retirementAge: { M: 60, F: 50, cite: s('四（一）：在职技能人员；法定退休年龄男60、女工人50周岁') },
   applicationTypes: [
     { type: 'normal', name: '初次申报和晋级申报', levels: [...ALL], cite: s('四（二）1') },
-    { type: 'lateral', name: '平转申报', levels: ['L5', 'L4', 'L3', 'L2'], cite: s('四（二）2：技师（含）以下平级申报') },
+    {
+      type: 'lateral',
+      name: '平转申报',
+      levels: ['L5', 'L4', 'L3', 'L2'],
+      cite: s('四（二）2：技师（含）以下平级申报'),
+    },
     { type: 'title_bridge', name: '贯通申报', levels: ['L3', 'L2', 'L1'], cite: s(BRIDGE_CITE) },
     { type: 'veteran', name: '退役军人申报', levels: ['L5', 'L4', 'L3'], cite: s('四（二）4') },
   ],
@@ -160,8 +161,20 @@ export const INNER_MONGOLIA_2022_POLICY = {
       fileNamePattern: '{name}_{idNumber}',
       cite: s('六（二）：白色背景电子照片，png或bmp或jpg，2M以下，名称为 姓名_身份证号'),
     },
-    pdf('tech_summary', '专业技术总结', ['L2', 'L1'], 1000, '六（三）、（四）：技师、高级技师提交PDF专业技术总结，不少于1000字'),
-    pdf('paper', '专利成果或项目报告或技术论文', ['L1'], 3000, '六（四）：高级技师提交PDF专利成果、项目报告或技术论文，不少于3000字'),
+    pdf(
+      'tech_summary',
+      '专业技术总结',
+      ['L2', 'L1'],
+      1000,
+      '六（三）、（四）：技师、高级技师提交PDF专业技术总结，不少于1000字',
+    ),
+    pdf(
+      'paper',
+      '专利成果或项目报告或技术论文',
+      ['L1'],
+      3000,
+      '六（四）：高级技师提交PDF专利成果、项目报告或技术论文，不少于3000字',
+    ),
   ],
   deferredEvidence: { allowed: false, until: null, cite: s('方案未规定容缺后补') },
   components: [
@@ -200,7 +213,9 @@ export const INNER_MONGOLIA_2022_POLICY = {
       kind: 'payment',
       opens: '2022-07-20T00:00',
       closes: '2022-07-30T23:59',
-      cite: s('五（三）：缴费时间7月20日至7月30日；收费标准按内发改费字〔2015〕1552号执行，方案未列金额，故不编码金额'),
+      cite: s(
+        '五（三）：缴费时间7月20日至7月30日；收费标准按内发改费字〔2015〕1552号执行，方案未列金额，故不编码金额',
+      ),
     },
     {
       kind: 'exam',
@@ -216,7 +231,11 @@ export const INNER_MONGOLIA_2022_POLICY = {
       name: '盟市协办单位资格初审',
       cite: s('五（二）：各盟市协办单位资格初审；八（四）汇总、盖章后报就促会'),
     },
-    { orgKind: 'region_office', name: '就促会资格复审', cite: s('一；五（三）：就促会组织实施，资格复审合格后缴费') },
+    {
+      orgKind: 'region_office',
+      name: '就促会资格复审',
+      cite: s('一；五（三）：就促会组织实施，资格复审合格后缴费'),
+    },
   ],
   publicity: [],
   fees: [],
@@ -226,7 +245,14 @@ export const INNER_MONGOLIA_2022_POLICY = {
     cite: s('八（二）：伪造、瞒报、误报者取消考试资格或成绩、证书；未规定禁考年限'),
   },
   lockOnPrint: { enabled: false, copies: 2, cite: s('六（一）：申报表一式两份；未规定打印后锁定') },
-  handbookLeadTime: { unit: 'working_days', value: 5, cite: s('八（四）：评价实施5个工作日前上报《考务手册》') },
-  scoreEntryWorkingDays: { value: 10, cite: s('八（四）：评价结束后10个工作日内完成技能考核（实操）成绩录入') },
+  handbookLeadTime: {
+    unit: 'working_days',
+    value: 5,
+    cite: s('八（四）：评价实施5个工作日前上报《考务手册》'),
+  },
+  scoreEntryWorkingDays: {
+    value: 10,
+    cite: s('八（四）：评价结束后10个工作日内完成技能考核（实操）成绩录入'),
+  },
   electronicCertificate: { enabled: false, cite: s('七：就促会统一制发证书，网上可查询；未规定电子证书') },
 } satisfies PolicyDocumentInput;

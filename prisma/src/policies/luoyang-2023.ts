@@ -18,7 +18,8 @@ export const LUOYANG_2023_POLICY = {
   title: '洛阳市2023年全市机关事业单位工勤技能岗位等级考核',
   documentNo: null,
   issuedOn: '2023-03-09',
-  source: 'seed 003：洛阳市人力资源和社会保障局关于做好2023年全市机关事业单位工勤技能岗位等级考核考务工作的通知',
+  source:
+    'seed 003：洛阳市人力资源和社会保障局关于做好2023年全市机关事业单位工勤技能岗位等级考核考务工作的通知',
   levels: [
     { level: 'L5', name: '五级（初级工）' },
     { level: 'L4', name: '四级（中级工）' },
@@ -27,8 +28,15 @@ export const LUOYANG_2023_POLICY = {
     { level: 'L1', name: '一级（高级技师）' },
   ],
   offeredLevels: { levels: ['L5', 'L4', 'L3', 'L2', 'L1'], cite: s('一（二）：开展全部工种一至五级考核') },
-  countYearsTo: { date: '2023-12-31', cite: henan('二（二）4；附件1 第十一条：工作年限计算到考核当年度12月31日') },
-  retirementAge: { M: 60, F: 50, cite: s('一（二）：已达到退休年龄的人员不再列入考核范围；法定退休年龄男60、女工人50周岁') },
+  countYearsTo: {
+    date: '2023-12-31',
+    cite: henan('二（二）4；附件1 第十一条：工作年限计算到考核当年度12月31日'),
+  },
+  retirementAge: {
+    M: 60,
+    F: 50,
+    cite: s('一（二）：已达到退休年龄的人员不再列入考核范围；法定退休年龄男60、女工人50周岁'),
+  },
   applicationTypes: [
     {
       type: 'normal',
@@ -44,7 +52,9 @@ export const LUOYANG_2023_POLICY = {
     registrationOpens: '2023-03-10',
     cite: (clause) =>
       clause.startsWith('一（三）')
-        ? s(`一（二）：本通知下发前已办理退休手续和已达到退休年龄的人员不再列入考核范围（法定退休年龄男60、女工人50周岁）`)
+        ? s(
+            `一（二）：本通知下发前已办理退休手续和已达到退休年龄的人员不再列入考核范围（法定退休年龄男60、女工人50周岁）`,
+          )
         : clause.startsWith('六（四）')
           ? s('八（三）：填报虚假信息材料的，取消当年申报资格，两年内禁止再次申报（以报名开始日判断）')
           : henan(clause),
@@ -146,8 +156,16 @@ export const LUOYANG_2023_POLICY = {
       cite: s('二（一）；六（三）：各单位应于4月3日前完成所有网上报名资格初审'),
     },
     { orgKind: 'department', name: '主管部门同意', cite: s('二（一）：经所在单位及主管部门同意后方可申报') },
-    { orgKind: 'county', name: '县区工考管理机构审核', cite: s('三（三）、（四）：县区审核，负责本地区资格审查') },
-    { orgKind: 'region_office', name: '洛阳市工考管理机构资格审查', cite: s('三（四）：市直单位报市工考管理机构资格审查，并事中事后监管') },
+    {
+      orgKind: 'county',
+      name: '县区工考管理机构审核',
+      cite: s('三（三）、（四）：县区审核，负责本地区资格审查'),
+    },
+    {
+      orgKind: 'region_office',
+      name: '洛阳市工考管理机构资格审查',
+      cite: s('三（四）：市直单位报市工考管理机构资格审查，并事中事后监管'),
+    },
   ],
   publicity: [],
   fees: [
@@ -181,11 +199,17 @@ export const LUOYANG_2023_POLICY = {
     revokeCertificates: true,
     cite: s('八（三）：取消当年申报资格，两年内禁止再次申报；已取得的证书撤销并收回'),
   },
-  lockOnPrint: { enabled: false, copies: 1, cite: s('四（二）：一级提交纸质申报材料1份；通知未规定打印后锁定') },
+  lockOnPrint: {
+    enabled: false,
+    copies: 1,
+    cite: s('四（二）：一级提交纸质申报材料1份；通知未规定打印后锁定'),
+  },
   handbookLeadTime: {
     unit: 'working_days',
     value: 5,
-    cite: s('五（一）具体组织实施另行通知；未规定提前时间，取5个工作日（本系统默认，参照 seed 002 八（四））'),
+    cite: s(
+      '五（一）具体组织实施另行通知；未规定提前时间，取5个工作日（本系统默认，参照 seed 002 八（四））',
+    ),
   },
   scoreEntryWorkingDays: null,
   electronicCertificate: { enabled: false, cite: s('六（六）：办理合格人员证书；未提及电子证书') },

@@ -1,10 +1,11 @@
 import type { EligibilityRuleInput, Level, PolicyDocumentInput } from '@exam/contracts';
+import { NANTONG_2024_MATERIALS } from './nantong-2024-materials.js';
 
 /** Seed 004: 南通市 2024, 通人社考〔2024〕2号. */
 const s = (clause: string) => `seed 004 ${clause}`;
-const MB = 1024 * 1024;
 const OFFERED = ['L5', 'L4', 'L3'] as const;
-const EXCEPTIONAL_CITE = '四：申报中级工、高级工具备破格条件之一，可放宽工作年限3年和本等级工作年限2年；每类只能使用一次';
+const EXCEPTIONAL_CITE =
+  '四：申报中级工、高级工具备破格条件之一，可放宽工作年限3年和本等级工作年限2年；每类只能使用一次';
 
 /** 三（一）2 and 三（二）2、3: the level below held 5 years; education; work years or the title route */
 const levels: {
@@ -27,7 +28,8 @@ const levels: {
     rank: 'technician',
     rankName: '技术人员职称',
     titleWork: 5,
-    clause: '三（二）2：申报中级工，初中或同等及以上学历；工作年限10年，或专技岗位转聘、具有技术人员职称且工作年限满5年',
+    clause:
+      '三（二）2：申报中级工，初中或同等及以上学历；工作年限10年，或专技岗位转聘、具有技术人员职称且工作年限满5年',
   },
   {
     level: 'L3',
@@ -38,7 +40,8 @@ const levels: {
     rank: 'assistant',
     rankName: '助理工程师职称',
     titleWork: 10,
-    clause: '三（二）3：申报高级工，高中或同等及以上学历；工作年限20年，或专技岗位转聘、具有助理工程师职称且工作年限满10年',
+    clause:
+      '三（二）3：申报高级工，高中或同等及以上学历；工作年限20年，或专技岗位转聘、具有助理工程师职称且工作年限满10年',
   },
 ];
 
@@ -52,20 +55,26 @@ const eligibility: EligibilityRuleInput[] = [
   {
     id: 'assessments',
     levels: [...OFFERED],
-    cite: s('三（一）3：近5年年度考核为合格（称职）及以上（新进人员按实际工作年度）；五（一）5（2）2019—2023年'),
+    cite: s(
+      '三（一）3：近5年年度考核为合格（称职）及以上（新进人员按实际工作年度）；五（一）5（2）2019—2023年',
+    ),
     check: { kind: 'assessments', years: 5, lastYear: 2023, minGrade: 'competent', sinceWorkStart: true },
   },
   {
     id: 'continuing-education',
     levels: [...OFFERED],
-    cite: s('三（一）4：按规定完成继续教育培训；五（一）5（3）2019—2023年度合格证明（新进人员按实际工作年限）'),
+    cite: s(
+      '三（一）4：按规定完成继续教育培训；五（一）5（3）2019—2023年度合格证明（新进人员按实际工作年限）',
+    ),
     check: { kind: 'continuing_education', years: 5, lastYear: 2023, sinceWorkStart: true },
   },
   {
     id: 'l5-probation-completed',
     levels: ['L5'],
     types: ['normal'],
-    cite: s('三（二）1：被招录（聘）到工勤技能岗位，试用期满（转正定级），以报名截止日4月10日判断；申报初级工无工作年限要求'),
+    cite: s(
+      '三（二）1：被招录（聘）到工勤技能岗位，试用期满（转正定级），以报名截止日4月10日判断；申报初级工无工作年限要求',
+    ),
     check: { kind: 'regularized_by', date: '2024-04-10' },
   },
   ...levels.flatMap((l): EligibilityRuleInput[] => {
@@ -76,7 +85,9 @@ const eligibility: EligibilityRuleInput[] = [
         id: `${id}-grade`,
         levels: [l.level],
         types: ['normal', 'exceptional'],
-        cite: s(`三（一）2：取得${l.belowName}证书，本等级工作年限满5年可申报上一等级（专技岗位转聘人员按职称）；${EXCEPTIONAL_CITE}`),
+        cite: s(
+          `三（一）2：取得${l.belowName}证书，本等级工作年限满5年可申报上一等级（专技岗位转聘人员按职称）；${EXCEPTIONAL_CITE}`,
+        ),
         check: {
           kind: 'any_of',
           text: `①取得${l.belowName}满5年，或②由专业技术岗位转聘并具有${l.rankName}`,
@@ -127,20 +138,12 @@ const eligibility: EligibilityRuleInput[] = [
     id: 'recheck-transfer-in',
     levels: [...OFFERED],
     types: ['recheck'],
-    cite: s('五（一）5（9）：复核申报人员是指部队退役安置人员和外省调入工勤人员；三（二）4 比照同期同条件人员认定'),
+    cite: s(
+      '五（一）5（9）：复核申报人员是指部队退役安置人员和外省调入工勤人员；三（二）4 比照同期同条件人员认定',
+    ),
     check: { kind: 'transfer_in', kinds: ['veteran', 'other_province'] },
   },
 ];
-
-const doc = (code: string, name: string, cite: string, extra: Record<string, unknown> = {}) => ({
-  code,
-  name,
-  required: true,
-  formats: ['pdf' as const, 'jpg' as const, 'png' as const],
-  maxBytes: 5 * MB,
-  cite: s(`${cite}（大小上限为本系统默认值）`),
-  ...extra,
-});
 
 export const NANTONG_2024_POLICY = {
   id: 'nantong-2024',
@@ -166,53 +169,41 @@ export const NANTONG_2024_POLICY = {
   retirementAge: { M: 60, F: 50, cite: s('一：2024年8月底前仍在职在岗；法定退休年龄男60、女工人50周岁') },
   applicationTypes: [
     { type: 'normal', name: '正常申报', levels: [...OFFERED], cite: s('五（一）：正常申报') },
-    { type: 'exceptional', name: '破格申报', levels: ['L4', 'L3'], cite: s(`五（一）：破格申报；${EXCEPTIONAL_CITE}`) },
+    {
+      type: 'exceptional',
+      name: '破格申报',
+      levels: ['L4', 'L3'],
+      cite: s(`五（一）：破格申报；${EXCEPTIONAL_CITE}`),
+    },
     { type: 'transfer', name: '转岗申报', levels: [...OFFERED], cite: s('五（一）：转岗申报；三（二）4') },
-    { type: 'recheck', name: '复核申报', levels: [...OFFERED], cite: s('五（一）：复核申报；五（一）5（9）') },
+    {
+      type: 'recheck',
+      name: '复核申报',
+      levels: [...OFFERED],
+      cite: s('五（一）：复核申报；五（一）5（9）'),
+    },
   ],
   exceptionalCategories: [
     { code: 'consecutive_excellent', name: '连续2年年度考核结果为优秀等次', cite: s('四、破格申报条件 1') },
-    { code: 'innovation_award', name: '技术革新、技术发明优秀成果获省、部级以上奖励', cite: s('四、破格申报条件 2') },
+    {
+      code: 'innovation_award',
+      name: '技术革新、技术发明优秀成果获省、部级以上奖励',
+      cite: s('四、破格申报条件 2'),
+    },
     { code: 'model_worker', name: '获得市级以上劳动模范称号', cite: s('四、破格申报条件 3') },
-    { code: 'higher_education', name: '本工种专科以上学历或成人高等教育专业证书', cite: s('四、破格申报条件 4') },
-    { code: 'embassy_service', name: '公派至国外使馆工作，回国后仍从事本工种', cite: s('四、破格申报条件 5') },
+    {
+      code: 'higher_education',
+      name: '本工种专科以上学历或成人高等教育专业证书',
+      cite: s('四、破格申报条件 4'),
+    },
+    {
+      code: 'embassy_service',
+      name: '公派至国外使馆工作，回国后仍从事本工种',
+      cite: s('四、破格申报条件 5'),
+    },
   ],
   eligibility,
-  materials: [
-    {
-      code: 'photo',
-      name: '本人近期免冠证件照片',
-      required: true,
-      formats: ['jpg'],
-      maxBytes: 20 * 1024,
-      cite: s('五（一）3：JPG格式，文件大小不超过20k；用于准考证和电子合格证书'),
-    },
-    {
-      code: 'approval_form',
-      name: '江苏省机关事业单位工勤技能岗位技术等级考核审批表',
-      required: true,
-      formats: ['pdf'],
-      maxBytes: 10 * MB,
-      cite: s('五（一）4、5（1）：审批表3份，A4正反面打印（大小上限为本系统默认值）'),
-    },
-    doc('annual_assessment', '近五年年度考核表（2019—2023年）', '五（一）5（2）'),
-    doc('continuing_education', '2019—2023年度继续教育培训合格证明', '五（一）5（3）'),
-    doc('grade_certificate', '原技术等级岗位证书', '五（一）5（4）：原证书原件及复印件；转岗的同时提供转岗前证书', {
-      levels: ['L4', 'L3'],
-    }),
-    doc('diploma_id_card', '毕业证书、身份证', '五（一）5（5）'),
-    doc('entry_documents', '入职相关材料', '五（一）5（6）：初次申报等级的提供入职材料', { levels: ['L5'], types: ['normal'] }),
-    doc('exceptional_proof', '破格条件证明材料', '五（一）5（7）', { types: ['exceptional'] }),
-    doc('transfer_request', '个人转岗申请（单位领导签署意见并盖章）', '五（一）5（8）', { types: ['transfer'] }),
-    doc('veteran_documents', '入伍批准书、退出现役证等', '五（一）5（9）：退役安置人员提供', {
-      types: ['recheck'],
-      required: false,
-    }),
-    doc('other_province_certificate', '原机关事业单位岗位等级证书', '五（一）5（9）：外省调入有等级的人员提供', {
-      types: ['recheck'],
-      required: false,
-    }),
-  ],
+  materials: NANTONG_2024_MATERIALS,
   deferredEvidence: { allowed: false, until: null, cite: s('通知未规定容缺后补') },
   components: OFFERED.flatMap((level) => [
     {
@@ -253,7 +244,11 @@ export const NANTONG_2024_POLICY = {
   reviewChain: [
     { orgKind: 'unit', name: '单位资格初审', cite: s('五（二）：单位对申报人材料进行资格初审') },
     { orgKind: 'department', name: '主管部门审核', cite: s('五（二）：初审后主管部门再次审核，签字盖章') },
-    { orgKind: 'county', name: '县（市、区）人社局工考部门复核', cite: s('五（三）：报属地县（市、区）人社局工考部门复核') },
+    {
+      orgKind: 'county',
+      name: '县（市、区）人社局工考部门复核',
+      cite: s('五（三）：报属地县（市、区）人社局工考部门复核'),
+    },
     {
       orgKind: 'region_office',
       name: '市人社局工考部门复核',
@@ -267,11 +262,17 @@ export const NANTONG_2024_POLICY = {
     revokeCertificates: false,
     cite: s('五（三）：一经发现资格条件不符，即取消资格；通知未规定禁考期'),
   },
-  lockOnPrint: { enabled: true, copies: 3, cite: s('五（一）4：打印审批表后，不能再修改报名信息；5（1）审批表3份') },
+  lockOnPrint: {
+    enabled: true,
+    copies: 3,
+    cite: s('五（一）4：打印审批表后，不能再修改报名信息；5（1）审批表3份'),
+  },
   handbookLeadTime: {
     unit: 'working_days',
     value: 5,
-    cite: s('五（五）：具体培训考核时间另行通知；未规定提前时间，取5个工作日（本系统默认，参照 seed 002 八（四））'),
+    cite: s(
+      '五（五）：具体培训考核时间另行通知；未规定提前时间，取5个工作日（本系统默认，参照 seed 002 八（四））',
+    ),
   },
   scoreEntryWorkingDays: null,
   electronicCertificate: { enabled: true, cite: s('五（六）：本年度证书为电子证书，登录一体化平台直接打印') },

@@ -18,13 +18,16 @@ const transfers: { level: Level; years: number }[] = [
   { level: 'L4', years: 10 },
   { level: 'L3', years: 15 },
 ];
-const TRANSFER_CITE = '三（三）：退伍安置或企业调入时从事本职业（工种）满5年、10年、15年及以上，分别参加初级工、中级工、高级工考核';
+const TRANSFER_CITE =
+  '三（三）：退伍安置或企业调入时从事本职业（工种）满5年、10年、15年及以上，分别参加初级工、中级工、高级工考核';
 
 const eligibility: EligibilityRuleInput[] = [
   {
     id: 'not-retired',
     levels: [...ALL],
-    cite: s('一：考核对象为已建立人事关系的（在职）技术工人；以上半年材料上报开始日判断，法定退休年龄男60、女工人50周岁'),
+    cite: s(
+      '一：考核对象为已建立人事关系的（在职）技术工人；以上半年材料上报开始日判断，法定退休年龄男60、女工人50周岁',
+    ),
     check: { kind: 'not_retired', asOf: '2022-04-10' },
   },
   {
@@ -203,18 +206,28 @@ export const XINJIANG_2022_POLICY = {
       name: '地州市职业技能鉴定中心（工考办）复核',
       cite: s('五（二）；附件1：地州市职业技能鉴定中心（工考办）复核意见'),
     },
-    { orgKind: 'region_office', name: '自治区职业技能鉴定中心审核', cite: s('五（二）；附件2：自治区职业技能鉴定中心意见') },
+    {
+      orgKind: 'region_office',
+      name: '自治区职业技能鉴定中心审核',
+      cite: s('五（二）；附件2：自治区职业技能鉴定中心意见'),
+    },
   ],
   publicity: [
     {
       afterStage: 'region_office',
       workingDays: 5,
       levels: [...ALL],
-      cite: s('五（三）：自治区职业技能鉴定中心在自治区职业资格工作网公示名册；通知未规定天数，取5个工作日（本系统默认）'),
+      cite: s(
+        '五（三）：自治区职业技能鉴定中心在自治区职业资格工作网公示名册；通知未规定天数，取5个工作日（本系统默认）',
+      ),
     },
   ],
   fees: [],
-  fraud: { banYears: 3, revokeCertificates: false, cite: s('六（四）：全区通报批评，取消资格，三年内不得参加考核') },
+  fraud: {
+    banYears: 3,
+    revokeCertificates: false,
+    cite: s('六（四）：全区通报批评，取消资格，三年内不得参加考核'),
+  },
   lockOnPrint: { enabled: false, copies: 2, cite: s('五（一）；附件1 填表说明：一式两份；未规定打印后锁定') },
   handbookLeadTime: { unit: 'months', value: 1, cite: s('五（四）：考务安排于考核前一个月发布公告') },
   scoreEntryWorkingDays: null,

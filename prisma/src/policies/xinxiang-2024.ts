@@ -13,7 +13,8 @@ export const XINXIANG_2024_POLICY = {
   title: '新乡市2024年全市机关事业单位工勤技能岗位等级考核',
   documentNo: '新人社办〔2024〕22号',
   issuedOn: '2024-03-15',
-  source: 'seed 001：新乡市人力资源和社会保障局关于做好2024年全市机关事业单位工勤技能岗位等级考核考务工作的通知',
+  source:
+    'seed 001：新乡市人力资源和社会保障局关于做好2024年全市机关事业单位工勤技能岗位等级考核考务工作的通知',
   levels: [
     { level: 'L5', name: '五级（初级工）' },
     { level: 'L4', name: '四级（中级工）' },
@@ -22,8 +23,15 @@ export const XINXIANG_2024_POLICY = {
     { level: 'L1', name: '一级（高级技师）' },
   ],
   offeredLevels: { levels: ['L5', 'L4', 'L3', 'L2', 'L1'], cite: s('一（二）：开展全部工种一至五级考核') },
-  countYearsTo: { date: '2024-12-31', cite: s('二（二）4；附件1 第十一条：工作年限计算到考核当年度12月31日') },
-  retirementAge: { M: 60, F: 50, cite: s('一（三）：已达到退休年龄的人员不再列入考核范围；法定退休年龄男60、女工人50周岁') },
+  countYearsTo: {
+    date: '2024-12-31',
+    cite: s('二（二）4；附件1 第十一条：工作年限计算到考核当年度12月31日'),
+  },
+  retirementAge: {
+    M: 60,
+    F: 50,
+    cite: s('一（三）：已达到退休年龄的人员不再列入考核范围；法定退休年龄男60、女工人50周岁'),
+  },
   applicationTypes: [
     {
       type: 'normal',
@@ -48,7 +56,9 @@ export const XINXIANG_2024_POLICY = {
       deferrable: true,
       formats: ['pdf', 'jpg', 'png'],
       maxBytes: 5 * MB,
-      cite: s('二（四）4；三（三）：2023年度考核结果未备案的可承诺制容缺后补（文件大小上限为本系统默认值，通知未规定）'),
+      cite: s(
+        '二（四）4；三（三）：2023年度考核结果未备案的可承诺制容缺后补（文件大小上限为本系统默认值，通知未规定）',
+      ),
     },
     {
       code: 'application_form',
@@ -91,7 +101,9 @@ export const XINXIANG_2024_POLICY = {
         subject,
         maxScore: 100 as const,
         passMark: 60,
-        cite: s('六（三）人机对话考试；科目按河南省统一安排（seed 003 五（一）：职业道德、职业能力、岗位技能，各100分）'),
+        cite: s(
+          '六（三）人机对话考试；科目按河南省统一安排（seed 003 五（一）：职业道德、职业能力、岗位技能，各100分）',
+        ),
       })),
     ),
     {
@@ -100,7 +112,9 @@ export const XINXIANG_2024_POLICY = {
       subject: null,
       maxScore: 100,
       passMark: 60,
-      cite: s('二（四）、六（二）：一级（高级技师）考评；理论考试与综合评审相结合（seed 003 五（二）所载河南省办法）'),
+      cite: s(
+        '二（四）、六（二）：一级（高级技师）考评；理论考试与综合评审相结合（seed 003 五（二）所载河南省办法）',
+      ),
     },
     {
       level: 'L1',
@@ -133,8 +147,16 @@ export const XINXIANG_2024_POLICY = {
       cite: s('三（三）；五（三）：各单位应于4月13日前完成所有网上报名资格初审'),
     },
     { orgKind: 'department', name: '主管部门审核', cite: s('二（一）；四（三）：报主管部门审核同意') },
-    { orgKind: 'county', name: '县（市、区）工考管理机构', cite: s('三（四）：县（区）工考管理机构初审或资格审查') },
-    { orgKind: 'region_office', name: '新乡市工考办资格审查', cite: s('三（四）：报新乡市工考管理机构进行资格审查') },
+    {
+      orgKind: 'county',
+      name: '县（市、区）工考管理机构',
+      cite: s('三（四）：县（区）工考管理机构初审或资格审查'),
+    },
+    {
+      orgKind: 'region_office',
+      name: '新乡市工考办资格审查',
+      cite: s('三（四）：报新乡市工考管理机构进行资格审查'),
+    },
   ],
   publicity: [
     {

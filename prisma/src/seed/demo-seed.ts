@@ -3,7 +3,7 @@ import bcrypt from 'bcrypt';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { occupationRows } from './catalogue.js';
 import { demoOrganisations, ROOT_CODE } from './organisations.js';
-import { demoPeople } from './people.js';
+import { demoPeople, makeIdNumber } from './people.js';
 import { installShippedPolicies } from './install-policies.js';
 import { Prng } from './prng.js';
 
@@ -187,6 +187,30 @@ export async function seedDemo(
           occupationIndices: (u.occupations ?? []).map(indexOf),
         })),
       );
+      // the demo candidate: a 电工 of 新乡市中心医院 whose record makes them eligible for 二级（技师）
+      const candidateUnit = units.findIndex((u) => u.code === 'XX-SWJW-ZXYY');
+      const demoCandidate = people[0]!;
+      Object.assign(demoCandidate, {
+        unitIndex: candidateUnit,
+        birthDate: '1978-05-16',
+        idNumber: makeIdNumber('410702', '1978-05-16', 0, demoCandidate.sex),
+        occupationIndex: indexOf('电工'),
+        education: 'technical_school',
+        workStartDate: '1998-07-01',
+        regularizedOn: '1999-07-01',
+        grades: [
+          { level: 'L5', certifiedOn: '2003-06-20', appointedOn: '2004-01-01' },
+          { level: 'L4', certifiedOn: '2009-06-20', appointedOn: '2010-01-01' },
+          { level: 'L3', certifiedOn: '2016-06-20', appointedOn: '2017-01-01' },
+        ],
+        assessments: [2019, 2020, 2021, 2022, 2023].map((year) => ({
+          year,
+          grade: year === 2022 ? 'excellent' : 'competent',
+          excellentPartyMember: false,
+        })),
+        honour: null,
+        sanction: null,
+      } satisfies Partial<typeof demoCandidate>);
       const known = new Set(
         (
           await tx.person.findMany({
@@ -255,10 +279,7 @@ export async function seedDemo(
       // the demo candidate: an experienced member of the unit HR account's unit
       const unitHrUnit = orgId('XX-SWJW-ZXYY');
       const candidatePerson =
-        (await tx.person.findFirst({
-          where: { organisationId: unitHrUnit, sanctions: { none: {} }, grades: { some: { level: 'L3' } } },
-          orderBy: { idNumber: 'asc' },
-        })) ??
+        (await tx.person.findUnique({ where: { idNumber: demoCandidate.idNumber } })) ??
         (await tx.person.findFirstOrThrow({
           where: { organisationId: unitHrUnit },
           orderBy: { idNumber: 'asc' },

@@ -69,10 +69,12 @@ function loadPolicy(options: CheckOptions): PolicyDocument {
     throw new CliUsageError('--policy', '--policy 与 --policy-file 只能指定其一');
   if (options.policyFile) {
     const parsed = policyDocumentSchema.safeParse(readJson(options.policyFile, '--policy-file'));
-    if (!parsed.success) throw issueError(parsed.error, '--policy-file', `（政策文件 ${options.policyFile}）`);
+    if (!parsed.success)
+      throw issueError(parsed.error, '--policy-file', `（政策文件 ${options.policyFile}）`);
     return parsed.data;
   }
-  if (!options.policy) throw new CliUsageError('--policy', '请用 --policy <编号> 或 --policy-file <文件> 指定政策');
+  if (!options.policy)
+    throw new CliUsageError('--policy', '请用 --policy <编号> 或 --policy-file <文件> 指定政策');
   const policies = shippedPolicies();
   const policy = policies.find((p) => p.id === options.policy);
   if (!policy) {
@@ -88,7 +90,9 @@ export function registerEligibilityCommands(program: Command): void {
   const eligibility = program.command('eligibility').description('资格审核引擎：按政策逐条判断申报资格');
   eligibility
     .command('check')
-    .description('按政策判断一份申报（输入 JSON 的字段见 README「资格审核引擎」）；结果以 JSON 输出，退出码 0')
+    .description(
+      '按政策判断一份申报（输入 JSON 的字段见 README「资格审核引擎」）；结果以 JSON 输出，退出码 0',
+    )
     .option('--policy <id>', '内置政策编号，例如 xinxiang-2024（见 exam eligibility policies）')
     .option('--policy-file <path>', '不在内置列表中的政策文件（JSON，政策文档格式）')
     .requiredOption('--input <file>', '申报信息 JSON 文件')
