@@ -16,6 +16,7 @@ import { CurrentActor, Origin, Roles } from '../access/access.decorators.js';
 import type { Actor, RequestOrigin } from '../access/actor.js';
 import { ValidationFailed } from '../common/domain-errors.js';
 import { ZodPipe } from '../common/zod-pipe.js';
+import { sendFile } from '../files/send-file.js';
 import { ApplicationsService } from './applications.service.js';
 import { MaterialsService } from './materials.service.js';
 import { ReviewService } from './review.service.js';
@@ -35,13 +36,14 @@ const materialCode = new ZodPipe(
 );
 
 function fileNameOf(raw: string | undefined): string {
-  let name = '';
+  let name: string;
   try {
     name = decodeURIComponent(raw ?? '').trim();
   } catch {
     name = '';
   }
-  if (!name || name.length > 200 || /[\\/\u0000-\u001f]/.test(name))
+  const invalid = [...name].some((c) => c === '/' || c === '\\' || c.charCodeAt(0) < 32);
+  if (!name || name.length > 200 || invalid)
     throw new ValidationFailed('请在 X-File-Name 头中给出文件名（URI 编码，不超过 200 字）', [
       { path: 'X-File-Name', message: '文件名缺失或不合法' },
     ]);
