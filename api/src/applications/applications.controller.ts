@@ -17,6 +17,7 @@ import type { Actor, RequestOrigin } from '../access/actor.js';
 import { ValidationFailed } from '../common/domain-errors.js';
 import { ZodPipe } from '../common/zod-pipe.js';
 import { sendFile } from '../files/send-file.js';
+import { ApplicationImportService } from './application-import.service.js';
 import { ApplicationsService } from './applications.service.js';
 import { MaterialsService } from './materials.service.js';
 import { ReviewService } from './review.service.js';
@@ -64,6 +65,7 @@ export class ApplicationsController {
     private readonly applications: ApplicationsService,
     private readonly review: ReviewService,
     private readonly materials: MaterialsService,
+    private readonly imports: ApplicationImportService,
   ) {}
 
   @Get()
@@ -118,6 +120,28 @@ export class ApplicationsController {
     @Body(new ZodPipe(bulkReviewSchema, '批量审核')) request: z.output<typeof bulkReviewSchema>,
   ) {
     return this.review.bulk(actor, origin, request.applicationIds, request.decision, request.reason);
+  }
+
+  @Get('import-template')
+  @Roles('unit_hr', 'exam_office', 'admin')
+  async importTemplate(
+    @Query(new ZodPipe(z.strictObject({ batchId: uuidSchema }), '查询条件')) query: { batchId: string },
+    @Res() response: Response,
+  ) {
+    const file = await this.imports.template(query.batchId);
+    sendFile(response, file.bytes, file.fileName);
+  }
+
+  /** An Excel file of a unit's applicants as the raw request body; returns the job that imports it. */
+  @Put('import/:batchId')
+  @Roles('unit_hr', 'exam_office', 'admin')
+  importApplicants(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Param('batchId', new ZodPipe(uuidSchema, '批次编号')) batchId: string,
+    @Req() request: Request,
+  ) {
+    return this.imports.start(actor, origin, batchId, bodyBytes(request));
   }
 
   @Get(':id')

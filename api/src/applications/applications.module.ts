@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CalendarModule } from '../calendar/calendar.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
 import { PoliciesModule } from '../policies/policies.module.js';
+import { ApplicationImportService } from './application-import.service.js';
 import { ApplicationsController } from './applications.controller.js';
 import { ApplicationsRepository } from './applications.repository.js';
 import { ApplicationsService } from './applications.service.js';
@@ -13,7 +15,7 @@ import { ReviewService } from './review.service.js';
 
 /** 申报: applications, the review chain, 公示 and fees. */
 @Module({
-  imports: [PoliciesModule, CalendarModule],
+  imports: [PoliciesModule, CalendarModule, JobsModule],
   controllers: [ApplicationsController, PublicityController, FeesController],
   providers: [
     ApplicationsService,
@@ -23,6 +25,7 @@ import { ReviewService } from './review.service.js';
     PublicityRepository,
     FeesService,
     MaterialsService,
+    ApplicationImportService,
   ],
   exports: [ApplicationsService],
 })

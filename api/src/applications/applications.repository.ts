@@ -63,6 +63,12 @@ export class ApplicationsRepository {
     });
   }
 
+  anyOccupation(regionId: string) {
+    return this.prisma.occupation
+      .findFirst({ where: { regionId, active: true }, orderBy: { code: 'asc' }, select: { name: true } })
+      .then((o) => o?.name ?? null);
+  }
+
   organisations(ids: string[]) {
     return this.prisma.organisation.findMany({
       where: { id: { in: ids } },

@@ -27,7 +27,7 @@ import { mayDecideAt, resolveChain, type ResolvedStage } from './review-chain.js
 const EDITABLE = new Set(['draft', 'returned']);
 const STAFF_ENTRY_ROLES = ['unit_hr', 'exam_office'] as const;
 
-interface Prepared {
+export interface Prepared {
   batch: NonNullable<Awaited<ReturnType<ApplicationsRepository['batch']>>>;
   policy: LoadedPolicy;
   person: NonNullable<Awaited<ReturnType<ApplicationsRepository['personByIdNumber']>>>;
@@ -163,49 +163,62 @@ export class ApplicationsService {
   }
 
   async create(actor: Actor, origin: RequestOrigin, body: ApplicationRequest): Promise<ApplicationDetail> {
+    const p = await this.prepareNew(actor, body);
+    const id = await this.repository.transaction((tx) => this.insertDraft(tx, actor, origin, p, body));
+    return this.get(actor, id);
+  }
+
+  /** Writes a prepared draft and its audit entry inside the caller's transaction; returns its id. */
+  async insertDraft(
+    tx: Prisma.TransactionClient,
+    actor: Actor,
+    origin: RequestOrigin,
+    p: Prepared,
+    body: ApplicationRequest,
+    via = 'form',
+  ): Promise<string> {
+    const number = await this.repository.nextNumber(tx, p.batch.code);
+    const row = await this.repository.create(tx, {
+      number,
+      batchId: p.batch.id,
+      personId: p.person.id,
+      organisationId: p.person.organisationId,
+      occupationId: p.occupation.id,
+      targetLevel: body.targetLevel,
+      applicationType: body.applicationType,
+      exceptionalCategory: body.exceptionalCategory,
+      status: 'draft',
+      policyVersionId: p.policy.versionId,
+      declared: p.declared as unknown as Prisma.InputJsonValue,
+      eligibility: p.result as unknown as Prisma.InputJsonValue,
+      eligible: p.result.eligible,
+      deferredMaterials: body.deferredMaterials,
+      createdByUserId: actor.userId,
+    });
+    await this.audit.record(
+      actor,
+      origin,
+      {
+        category: 'data_change',
+        action: 'application.create',
+        entityType: 'Application',
+        entityId: row.id,
+        details: { number, policy: p.result.policy, eligible: p.result.eligible, via },
+      },
+      tx,
+    );
+    return row.id;
+  }
+
+  /** Checks a body as `create` would (scope, batch, window, duplicates), without writing. */
+  async prepareNew(actor: Actor, body: ApplicationRequest): Promise<Prepared> {
     const p = await this.prepare(actor, body, null);
-    const now = this.clock.now();
     if (p.batch.status !== 'open') throw new Conflict('该考核批次未开放报名');
-    assertInWindow(p.batch.windows, 'registration', now, '申报');
+    assertInWindow(p.batch.windows, 'registration', this.clock.now(), '申报');
     const existing = await this.repository.existing(p.batch.id, p.person.id);
     if (existing)
-      throw new Conflict(
-        `该人员（身份证号 ${p.person.idNumber.slice(0, 4)}…${p.person.idNumber.slice(-4)}）在本批次已有申报（编号 ${existing.number}），同一批次不能重复申报`,
-      );
-    const id = await this.repository.transaction(async (tx) => {
-      const number = await this.repository.nextNumber(tx, p.batch.code);
-      const row = await this.repository.create(tx, {
-        number,
-        batchId: p.batch.id,
-        personId: p.person.id,
-        organisationId: p.person.organisationId,
-        occupationId: p.occupation.id,
-        targetLevel: body.targetLevel,
-        applicationType: body.applicationType,
-        exceptionalCategory: body.exceptionalCategory,
-        status: 'draft',
-        policyVersionId: p.policy.versionId,
-        declared: p.declared as unknown as Prisma.InputJsonValue,
-        eligibility: p.result as unknown as Prisma.InputJsonValue,
-        eligible: p.result.eligible,
-        deferredMaterials: body.deferredMaterials,
-        createdByUserId: actor.userId,
-      });
-      await this.audit.record(
-        actor,
-        origin,
-        {
-          category: 'data_change',
-          action: 'application.create',
-          entityType: 'Application',
-          entityId: row.id,
-          details: { number, policy: p.result.policy, eligible: p.result.eligible },
-        },
-        tx,
-      );
-      return row.id;
-    });
-    return this.get(actor, id);
+      throw new Conflict(`该人员在本批次已有申报（编号 ${existing.number}），同一批次不能重复申报`);
+    return p;
   }
 
   private async editable(actor: Actor, id: string) {

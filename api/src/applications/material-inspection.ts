@@ -122,3 +122,9 @@ export async function inspectMaterial(
   }
   return { format, mime: detected!.mime, textChars, width, height };
 }
+
+/** The format the bytes really are (by content), or null. */
+export async function inspectFileKind(bytes: Buffer): Promise<MaterialFormat | null> {
+  const detected = await fileTypeFromBuffer(bytes);
+  return (detected && FORMAT_BY_EXT[detected.ext]) || null;
+}

@@ -60,7 +60,7 @@ export function jsonBodies(limit: string, options: { except?: RegExp } = {}) {
 }
 
 /** Routes that take a file as the raw request body (any content type), read up to `limit`. */
-export const FILE_UPLOAD_ROUTE = /^\/api\/applications\/[^/]+\/materials\/[^/]+$/;
+export const FILE_UPLOAD_ROUTE = /^\/api\/applications\/(?:[^/]+\/materials\/[^/]+|import\/[^/]+)$/;
 
 export function fileBodies(limit: string) {
   const parse = express.raw({ type: () => true, limit });

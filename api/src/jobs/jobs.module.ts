@@ -1,8 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { JobsController } from './jobs.controller.js';
 import { JobsService } from './jobs.service.js';
 
-/** Background jobs with progress, available to every module. */
-@Global()
+/** Background jobs with progress, imported by the modules that run them. */
 @Module({ controllers: [JobsController], providers: [JobsService], exports: [JobsService] })
 export class JobsModule {}

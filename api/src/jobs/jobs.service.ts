@@ -55,7 +55,10 @@ export class JobsService {
     const context: JobContext = {
       id: row.id,
       progress: async (done, all, message) => {
-        await this.prisma.job.update({ where: { id: row.id }, data: { done, total: all, message: message ?? null } });
+        await this.prisma.job.update({
+          where: { id: row.id },
+          data: { done, total: all, message: message ?? null },
+        });
       },
     };
     const task = (async () => {
@@ -74,7 +77,8 @@ export class JobsService {
         });
       } catch (error) {
         const known = error instanceof DomainError;
-        if (!known) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+        if (!known)
+          this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
         await this.prisma.job
           .update({
             where: { id: row.id },
@@ -101,7 +105,8 @@ export class JobsService {
   private async owned(actor: Actor, id: string) {
     const row = await this.prisma.job.findUnique({ where: { id } });
     if (!row) throw new NotFound('没有找到该任务');
-    if (row.createdByUserId !== actor.userId && !hasRole(actor, 'admin')) throw new OutOfScope('只能查看本人发起的任务');
+    if (row.createdByUserId !== actor.userId && !hasRole(actor, 'admin'))
+      throw new OutOfScope('只能查看本人发起的任务');
     return row;
   }
 

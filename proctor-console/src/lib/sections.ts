@@ -1,6 +1,15 @@
 import type { Role } from '@exam/contracts';
 
-export type SectionId = 'overview' | 'persons' | 'organisations' | 'users' | 'audit' | 'sessions';
+export type SectionId =
+  | 'overview'
+  | 'persons'
+  | 'organisations'
+  | 'applications'
+  | 'publicity'
+  | 'fees'
+  | 'users'
+  | 'audit'
+  | 'sessions';
 
 export interface Section {
   id: SectionId;
@@ -13,10 +22,19 @@ export interface Section {
 /** Roles that read person records and organisations (the server scopes them to an organisation subtree). */
 export const RECORD_ROLES: readonly Role[] = ['unit_hr', 'reviewer', 'exam_office', 'admin'];
 
+/** Roles that review applications along the chain (and see its publicities). */
+export const REVIEW_ROLES: readonly Role[] = ['unit_hr', 'reviewer', 'exam_office', 'admin'];
+
+/** Roles that may enter an application for a person of their unit (代为申报). */
+export const PROXY_APPLICANT_ROLES: readonly Role[] = ['unit_hr', 'exam_office', 'admin'];
+
 export const SECTIONS: readonly Section[] = [
   { id: 'overview', path: '/', label: '概览', roles: null },
   { id: 'persons', path: '/persons', label: '人员档案', roles: RECORD_ROLES },
   { id: 'organisations', path: '/organisations', label: '机构', roles: RECORD_ROLES },
+  { id: 'applications', path: '/applications', label: '申报审核', roles: REVIEW_ROLES },
+  { id: 'publicity', path: '/publicity', label: '公示', roles: REVIEW_ROLES },
+  { id: 'fees', path: '/fees', label: '缴费', roles: ['exam_office', 'admin'] },
   { id: 'users', path: '/users', label: '账号管理', roles: ['admin'] },
   { id: 'audit', path: '/audit', label: '审计日志', roles: ['admin'] },
   { id: 'sessions', path: '/sessions', label: '登录设备', roles: null },
