@@ -20,7 +20,6 @@ import { PRISMA, type PrismaClient } from './database/prisma.js';
 import { DocumentsModule } from './documents/documents.module.js';
 import { PoliciesModule } from './policies/policies.module.js';
 import { FileStore } from './files/file-store.js';
-import { JobsModule } from './jobs/jobs.module.js';
 import { HealthController } from './health/health.controller.js';
 import { OrganisationsController } from './organisations/organisations.controller.js';
 import { OrganisationsRepository } from './organisations/organisations.repository.js';
