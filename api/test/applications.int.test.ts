@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '@exam/db';
 import { startTestApp, type TestApp } from '../../test/support/test-app.js';
@@ -418,4 +420,96 @@ describe('applications', () => {
     const afterSubmit = await put('证书3.png', png(300, 200));
     expect(afterSubmit.status).toBe(409);
   });
+
+  it('prints the 申报表 and exports the approved roster as PDF and Excel with every name, rare ones included', async () => {
+    const p = await makePerson(12, { name: '王䶮' });
+    const q = await makePerson(13, { name: '𠮷祥' });
+    for (const person of [p, q]) {
+      const c = await http(t.baseUrl, 'POST', '/api/applications', {
+        token: token.unithr,
+        body: await body(person.id),
+      });
+      await uploadCertificate(c.body.id);
+      await http(t.baseUrl, 'POST', `/api/applications/${c.body.id}/submit`, {
+        token: token.unithr,
+        body: { pledge: true },
+      });
+      for (const who of ['unithr', 'reviewer', 'office'])
+        await http(t.baseUrl, 'POST', `/api/applications/${c.body.id}/review`, {
+          token: token[who],
+          body: { decision: 'approve', reason: '符合条件' },
+        });
+    }
+    const approved = await t.prisma.application.findFirstOrThrow({ where: { personId: p.id } });
+    expect(approved.status).toBe('approved');
+    const form = await fetch(`${t.baseUrl}/api/applications/${approved.id}/form`, {
+      headers: { authorization: `Bearer ${token.reviewer}` },
+    });
+    expect(form.status).toBe(200);
+    expect(form.headers.get('content-type')).toBe('application/pdf');
+    const formBytes = Buffer.from(await form.arrayBuffer());
+    if (process.env.EXAM_WRITE_SAMPLES)
+      writeFileSync(`${process.env.EXAM_WRITE_SAMPLES}/form.pdf`, formBytes);
+    const formText = await pdfText(formBytes);
+    expect(formText).toContain('王䶮');
+    expect(formText).toContain('主管部门审核意见');
+    expect(formText).toContain(p.idNumber);
+
+    const job = await http(t.baseUrl, 'POST', '/api/applications/roster', {
+      token: token.office,
+      body: { batchId, status: 'approved', format: 'pdf' },
+    });
+    expect(job.status, JSON.stringify(job.body)).toBe(200);
+    const done = await waitForJob(job.body.id, 'office');
+    expect(done.status).toBe('succeeded');
+    const file = await fetch(`${t.baseUrl}/api/jobs/${job.body.id}/file`, {
+      headers: { authorization: `Bearer ${token.office}` },
+    });
+    const pdfBytes = Buffer.from(await file.arrayBuffer());
+    if (process.env.EXAM_WRITE_SAMPLES)
+      writeFileSync(`${process.env.EXAM_WRITE_SAMPLES}/roster.pdf`, pdfBytes);
+    const text = await pdfText(pdfBytes);
+    expect(text).toContain('王䶮');
+    expect(text).toContain('𠮷祥');
+    expect(text).toContain('申报人员名册');
+    const excel = await http(t.baseUrl, 'POST', '/api/applications/roster', {
+      token: token.reviewer,
+      body: { batchId, status: 'approved', format: 'xlsx' },
+    });
+    expect((await waitForJob(excel.body.id, 'reviewer')).status).toBe('succeeded');
+    const xlsx = await fetch(`${t.baseUrl}/api/jobs/${excel.body.id}/file`, {
+      headers: { authorization: `Bearer ${token.reviewer}` },
+    });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await xlsx.arrayBuffer());
+    const names = book.worksheets[0]!.getColumn(2).values.map(String);
+    expect(names).toEqual(expect.arrayContaining(['王䶮', '𠮷祥']));
+    expect(await t.prisma.auditLog.count({ where: { action: 'application.roster_export' } })).toBe(2);
+    const candidate = await http(t.baseUrl, 'POST', '/api/applications/roster', {
+      token: token.candidate,
+      body: { batchId, status: 'approved' },
+    });
+    expect(candidate.status).toBe(403);
+  });
 });
+
+async function waitForJob(id: string, who: string) {
+  for (let i = 0; i < 400; i++) {
+    const job = await http(t.baseUrl, 'GET', `/api/jobs/${id}`, { token: token[who] });
+    if (job.body.status !== 'running') return job.body;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('job did not finish');
+}
+
+async function pdfText(bytes: Buffer): Promise<string> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, verbosity: 0 })
+    .promise;
+  let text = '';
+  for (let i = 1; i <= doc.numPages; i++)
+    text += (await (await doc.getPage(i)).getTextContent()).items
+      .map((x) => ('str' in x ? x.str : ''))
+      .join('');
+  return text;
+}

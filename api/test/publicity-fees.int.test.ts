@@ -94,6 +94,11 @@ describe('policy versions', () => {
     const document = {
       ...v1.body.document,
       publicity: [{ afterStage: 'unit', workingDays: 5, levels: ['L4'], cite: '测试：单位公示5个工作日' }],
+      lockOnPrint: {
+        enabled: true,
+        copies: 3,
+        cite: '测试：打印审批表后不能再修改（参照 seed 004 五（一）4）',
+      },
       fees: [
         {
           level: 'L4',
@@ -297,5 +302,53 @@ describe('unit publicity and fees', () => {
       where: { action: 'fee.reconcile', reason: '三月对账' },
     });
     expect(audit).not.toBeNull();
+  });
+});
+
+describe('printing for signature', () => {
+  it('locks the application once its 审批表 is printed; it can still be submitted, and a return unlocks it', async () => {
+    const p = await person(2);
+    const pre = await http(
+      t.baseUrl,
+      'GET',
+      `/api/applications/prefill?batchId=${batchId}&personId=${p.id}&level=L4&occupation=电工`,
+      { token: token.unithr },
+    );
+    const created = await http(t.baseUrl, 'POST', '/api/applications', {
+      token: token.unithr,
+      body: pre.body,
+    });
+    const id: string = created.body.id;
+    await uploadCertificate(id);
+    const printed = await fetch(`${t.baseUrl}/api/applications/${id}/form`, {
+      headers: { authorization: `Bearer ${token.unithr}` },
+    });
+    expect(printed.status).toBe(200);
+    const detail = await http(t.baseUrl, 'GET', `/api/applications/${id}`, { token: token.unithr });
+    expect(detail.body).toMatchObject({ locked: true, actions: { edit: false, submit: true } });
+    const edit = await http(t.baseUrl, 'PUT', `/api/applications/${id}`, {
+      token: token.unithr,
+      body: pre.body,
+    });
+    expect(edit.status).toBe(409);
+    expect(edit.body.error).toBe('locked');
+    expect(await t.prisma.auditLog.count({ where: { action: 'application.print_lock', entityId: id } })).toBe(
+      1,
+    );
+    const submitted = await http(t.baseUrl, 'POST', `/api/applications/${id}/submit`, {
+      token: token.unithr,
+      body: { pledge: true },
+    });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+    const returned = await http(t.baseUrl, 'POST', `/api/applications/${id}/review`, {
+      token: token.unithr,
+      body: { decision: 'return', reason: '审批表工作年限填写有误' },
+    });
+    expect(returned.body).toMatchObject({ status: 'returned', locked: false });
+    const fixed = await http(t.baseUrl, 'PUT', `/api/applications/${id}`, {
+      token: token.unithr,
+      body: pre.body,
+    });
+    expect(fixed.status).toBe(200);
   });
 });

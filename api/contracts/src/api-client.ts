@@ -39,6 +39,7 @@ export class ApiClient {
     path: string,
     body?: unknown,
     query?: Record<string, string | number | undefined>,
+    file?: { bytes: Blob; fileName: string },
   ): Promise<T> {
     const search = query
       ? new URLSearchParams(
@@ -48,13 +49,16 @@ export class ApiClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     const token = this.options.getToken();
     if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (file) {
+      headers['content-type'] = file.bytes.type || 'application/octet-stream';
+      headers['x-file-name'] = encodeURIComponent(file.fileName);
+    } else if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
       response = await this.fetchImpl(`${this.baseUrl}${path}${search ? `?${search}` : ''}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: file ? file.bytes : body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
       throw new ApiRequestError(0, {
@@ -96,6 +100,11 @@ export class ApiClient {
 
   put<T>(path: string, body: unknown = {}) {
     return this.request<T>('PUT', path, body);
+  }
+
+  /** A file as the raw request body (PUT), its name in the X-File-Name header, URI-encoded. */
+  upload<T>(path: string, bytes: Blob, fileName: string) {
+    return this.request<T>('PUT', path, undefined, undefined, { bytes, fileName });
   }
 
   delete<T>(path: string) {

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import {
+  APPLICATION_STATUSES,
   applicationBodySchema,
   applicationListQuerySchema,
   bulkReviewSchema,
@@ -17,6 +18,7 @@ import type { Actor, RequestOrigin } from '../access/actor.js';
 import { ValidationFailed } from '../common/domain-errors.js';
 import { ZodPipe } from '../common/zod-pipe.js';
 import { sendFile } from '../files/send-file.js';
+import { ApplicationDocumentsService } from './application-documents.service.js';
 import { ApplicationImportService } from './application-import.service.js';
 import { ApplicationsService } from './applications.service.js';
 import { MaterialsService } from './materials.service.js';
@@ -55,6 +57,13 @@ function bodyBytes(request: Request): Buffer {
   return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
 }
 
+const rosterRequest = z.strictObject({
+  batchId: uuidSchema,
+  status: z.enum(APPLICATION_STATUSES).default('approved'),
+  organisationId: uuidSchema.optional(),
+  format: z.enum(['pdf', 'xlsx'], { error: '格式应为 pdf 或 xlsx' }).default('pdf'),
+});
+
 const APPLICANTS = ['candidate', 'unit_hr', 'exam_office', 'admin'] as const;
 const READERS = ['candidate', 'unit_hr', 'reviewer', 'exam_office', 'admin'] as const;
 const DECIDERS = ['unit_hr', 'reviewer', 'exam_office', 'admin'] as const;
@@ -66,6 +75,7 @@ export class ApplicationsController {
     private readonly review: ReviewService,
     private readonly materials: MaterialsService,
     private readonly imports: ApplicationImportService,
+    private readonly documents: ApplicationDocumentsService,
   ) {}
 
   @Get()
@@ -142,6 +152,31 @@ export class ApplicationsController {
     @Req() request: Request,
   ) {
     return this.imports.start(actor, origin, batchId, bodyBytes(request));
+  }
+
+  /** The 汇总名册 of a batch in the caller's scope, as a job that produces a PDF or an Excel file. */
+  @Post('roster')
+  @HttpCode(200)
+  @Roles('unit_hr', 'reviewer', 'exam_office', 'admin')
+  roster(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Body(new ZodPipe(rosterRequest, '名册导出')) request: z.output<typeof rosterRequest>,
+  ) {
+    return this.documents.roster(actor, origin, request);
+  }
+
+  /** The 申报表/审批表 for signature (locks the application where the policy says so). */
+  @Get(':id/form')
+  @Roles(...READERS)
+  async form(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Param('id', applicationId) id: string,
+    @Res() response: Response,
+  ) {
+    const file = await this.documents.form(actor, origin, id);
+    sendFile(response, file.bytes, file.fileName);
   }
 
   @Get(':id')

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CalendarModule } from '../calendar/calendar.module.js';
+import { DocumentsModule } from '../documents/documents.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { PoliciesModule } from '../policies/policies.module.js';
+import { ApplicationDocumentsService } from './application-documents.service.js';
 import { ApplicationImportService } from './application-import.service.js';
 import { ApplicationsController } from './applications.controller.js';
 import { ApplicationsRepository } from './applications.repository.js';
@@ -15,7 +17,7 @@ import { ReviewService } from './review.service.js';
 
 /** 申报: applications, the review chain, 公示 and fees. */
 @Module({
-  imports: [PoliciesModule, CalendarModule, JobsModule],
+  imports: [PoliciesModule, CalendarModule, JobsModule, DocumentsModule],
   controllers: [ApplicationsController, PublicityController, FeesController],
   providers: [
     ApplicationsService,
@@ -26,6 +28,7 @@ import { ReviewService } from './review.service.js';
     FeesService,
     MaterialsService,
     ApplicationImportService,
+    ApplicationDocumentsService,
   ],
   exports: [ApplicationsService],
 })

@@ -221,11 +221,12 @@ export class ApplicationsService {
     return p;
   }
 
-  private async editable(actor: Actor, id: string) {
+  /** A draft or returned application the actor may change; `submitting` passes a printed (locked) one. */
+  private async editable(actor: Actor, id: string, submitting = false) {
     const row = await this.repository.findDetail(id);
     if (!row) throw new NotFound('没有找到该申报');
     await this.assertApplicant(actor, { id: row.personId, organisationId: row.organisationId });
-    if (row.lockedAt)
+    if (row.lockedAt && !submitting)
       throw new Locked('申报表已打印供签字盖章，申报信息不能再修改（如需更正，请联系审核部门退回）');
     if (!EDITABLE.has(row.status)) throw new Conflict('只有草稿或被退回的申报可以修改');
     const batch = (await this.repository.batch(row.batchId))!;
@@ -284,7 +285,7 @@ export class ApplicationsService {
   }
 
   async submit(actor: Actor, origin: RequestOrigin, id: string) {
-    const row = await this.editable(actor, id);
+    const row = await this.editable(actor, id, true);
     const policy = await this.policies.load(row.policyVersionId);
     // re-evaluate: the record of earlier 破格 uses may have changed since the draft was saved
     const body = applicationBodySchema.parse({
@@ -433,6 +434,7 @@ export class ApplicationsService {
           .catch(() => false)));
     const stage = row.status === 'in_review' ? chain[row.stageIndex] : undefined;
     const editable = applicant && EDITABLE.has(row.status) && !row.lockedAt;
+    const submittable = applicant && EDITABLE.has(row.status);
     const materials = await this.materials.overview(row, policy.document);
     return toApplicationDetail(row, policy.document, actor, {
       ...materials,
@@ -440,7 +442,7 @@ export class ApplicationsService {
       discrepancies: discrepancies(row.declared as unknown as EligibilityInput, archive),
       actions: {
         edit: editable,
-        submit: editable,
+        submit: submittable,
         withdraw: applicant && ['draft', 'in_review', 'returned'].includes(row.status),
         decide: !!stage && mayDecideAt(actor, stage),
       },

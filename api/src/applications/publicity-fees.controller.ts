@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   closePublicitySchema,
   confirmPaymentSchema,
@@ -12,6 +13,8 @@ import { z } from 'zod';
 import { CurrentActor, Origin, Roles } from '../access/access.decorators.js';
 import type { Actor, RequestOrigin } from '../access/actor.js';
 import { ZodPipe } from '../common/zod-pipe.js';
+import { sendFile } from '../files/send-file.js';
+import { ApplicationDocumentsService } from './application-documents.service.js';
 import { FeesService } from './fees.service.js';
 import { PublicityService } from './publicity.service.js';
 
@@ -20,7 +23,10 @@ const STAFF = ['unit_hr', 'reviewer', 'exam_office', 'admin'] as const;
 
 @Controller('publicities')
 export class PublicityController {
-  constructor(private readonly publicity: PublicityService) {}
+  constructor(
+    private readonly publicity: PublicityService,
+    private readonly documents: ApplicationDocumentsService,
+  ) {}
 
   @Get()
   @Roles(...STAFF)
@@ -36,6 +42,19 @@ export class PublicityController {
   @Roles(...STAFF)
   get(@CurrentActor() actor: Actor, @Param('id', id) publicityId: string) {
     return this.publicity.get(actor, publicityId);
+  }
+
+  @Get(':id/roster')
+  @Roles(...STAFF)
+  async roster(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) publicityId: string,
+    @Query(new ZodPipe(z.strictObject({ format: z.enum(['pdf', 'xlsx']).default('pdf') }), '格式'))
+    query: { format: 'pdf' | 'xlsx' },
+    @Res() response: Response,
+  ) {
+    const file = await this.documents.publicityRoster(actor, publicityId, query.format);
+    sendFile(response, file.bytes, file.fileName);
   }
 
   @Post()

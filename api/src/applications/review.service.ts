@@ -147,7 +147,9 @@ export class ReviewService {
     decision: 'approve' | 'return' | 'reject',
     now: Date,
   ): { update: Prisma.ApplicationUncheckedUpdateInput } {
-    if (decision === 'return') return { update: { status: 'returned', stageOrganisationId: null } };
+    // a return unlocks a printed application: the applicant corrects it and prints it again
+    if (decision === 'return')
+      return { update: { status: 'returned', stageOrganisationId: null, lockedAt: null } };
     if (decision === 'reject')
       return { update: { status: 'rejected', stageOrganisationId: null, decidedAt: now } };
     if (stage.publicityWorkingDays) return { update: { status: 'publicity' } };

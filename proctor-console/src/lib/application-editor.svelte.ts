@@ -4,6 +4,7 @@ import type {
   ApplicationDetail,
   EligibilityResult,
   Level,
+  MaterialView,
   PolicyDocument,
   TitleRank,
 } from '@exam/contracts';
@@ -46,6 +47,10 @@ export class ApplicationEditor {
   error = $state<string | null>(null);
   busy = $state(false);
   applicationId = $state<string | null>(null);
+  /** the saved application, with its uploaded materials */
+  saved = $state<ApplicationDetail | null>(null);
+  /** an upload in progress, by material code */
+  uploading = $state<string | null>(null);
   hasGrade = $state(false);
   grade: GradeFields;
   hasTitle = $state(false);
@@ -62,7 +67,7 @@ export class ApplicationEditor {
     private readonly api: ApiClient,
     readonly policy: PolicyDocument,
     body: ApplicationBody,
-    applicationId: string | null = null,
+    saved: ApplicationDetail | null = null,
   ) {
     this.body = $state({
       ...body,
@@ -75,7 +80,8 @@ export class ApplicationEditor {
       continuingEducationYears: body.continuingEducationYears ?? [],
       deferredMaterials: body.deferredMaterials ?? [],
     });
-    this.applicationId = applicationId;
+    this.saved = saved;
+    this.applicationId = saved?.id ?? null;
     const grade = body.currentGrade;
     this.hasGrade = !!grade;
     this.grade = $state({
@@ -103,15 +109,23 @@ export class ApplicationEditor {
     this.educationYears = (body.continuingEducationYears ?? []).join('，');
   }
 
-  /** the materials that may be handed in later (容缺后补) for the target level and type */
-  get deferrableMaterials() {
-    if (!this.policy.deferredEvidence.allowed) return [];
+  /** the materials the policy asks of this level and type */
+  get materialRules() {
     return this.policy.materials.filter(
       (m) =>
-        m.deferrable &&
         (!m.levels.length || m.levels.includes(this.body.targetLevel)) &&
         (!m.types.length || m.types.includes(this.body.applicationType)),
     );
+  }
+
+  /** may this material be handed in later (容缺后补)? */
+  deferrable(code: string): boolean {
+    return this.policy.deferredEvidence.allowed && !!this.materialRules.find((m) => m.code === code)?.deferrable;
+  }
+
+  /** the current upload of a material, if any */
+  uploaded(code: string): MaterialView | undefined {
+    return this.saved?.materials.find((m) => m.code === code);
   }
 
   /** The body as sent: empty optional days become null, blank rows are dropped. */
@@ -185,6 +199,7 @@ export class ApplicationEditor {
         ? await this.api.put<ApplicationDetail>(`/applications/${this.applicationId}`, this.request())
         : await this.api.post<ApplicationDetail>('/applications', this.request());
       this.applicationId = detail.id;
+      this.saved = detail;
       this.result = detail.eligibility;
       this.fields = {};
       return detail;
@@ -195,6 +210,26 @@ export class ApplicationEditor {
       return null;
     } finally {
       this.busy = false;
+    }
+  }
+
+  /** Uploads one material (saving the draft first when it is new); the server checks the file. */
+  async upload(code: string, file: File): Promise<boolean> {
+    this.error = null;
+    const { [`materials.${code}`]: _old, ...rest } = this.fields;
+    this.fields = rest;
+    if (!this.applicationId && !(await this.save())) return false;
+    this.uploading = code;
+    try {
+      await this.api.upload<MaterialView>(`/applications/${this.applicationId}/materials/${code}`, file, file.name);
+      this.saved = await this.api.get<ApplicationDetail>(`/applications/${this.applicationId}`);
+      return true;
+    } catch (caught) {
+      const described = describeError(caught);
+      this.fields = { ...this.fields, [`materials.${code}`]: described.message };
+      return false;
+    } finally {
+      this.uploading = null;
     }
   }
 
