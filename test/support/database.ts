@@ -12,8 +12,7 @@ import { pgliteShadow } from '../../prisma/src/migrate/shadow.js';
  * its own in-memory PGlite with the migrations applied (EXAM_TEST_DB=pglite forces that).
  */
 export type TestDatabaseMode =
-  | { kind: 'postgres'; admin: PoolConfig; template: string; runId: number }
-  | { kind: 'pglite' };
+  { kind: 'postgres'; admin: PoolConfig; template: string; runId: number } | { kind: 'pglite' };
 
 /** Is the test run that made a database (named exam_t_<pid>_…) still going? */
 function runAlive(pid: number): boolean {

@@ -204,7 +204,7 @@ export class ApplicationDocumentsService {
       const policy = await this.policies.load(batch.policyVersionId);
       const spec = rosterSpec({
         title: '机关事业单位工勤技能岗位等级考核申报人员名册',
-        subtitle: `${batch.name}　${scopeName}　（${APPLICATION_STATUS_LABELS[query.status]}，共 ${rows.length} 人）`,
+        subtitle: `${batch.name} · ${scopeName} · （${APPLICATION_STATUS_LABELS[query.status]}，共 ${rows.length} 人）`,
         policy: policy.document,
         rows,
         masked: false,
@@ -244,7 +244,7 @@ export class ApplicationDocumentsService {
     );
     const spec = rosterSpec({
       title: publicity.title,
-      subtitle: `公示期：${toDay(publicity.startsOn)} 至 ${toDay(publicity.endsOn)}（${publicity.workingDays} 个工作日）　${publicity.organisation.name}`,
+      subtitle: `公示期：${toDay(publicity.startsOn)} 至 ${toDay(publicity.endsOn)}（${publicity.workingDays} 个工作日） · ${publicity.organisation.name}`,
       policy: policy.document,
       rows: publicity.entries.map((e) => rosterRow(e.application)),
       masked: true,
