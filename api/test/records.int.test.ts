@@ -226,16 +226,22 @@ describe('reference data', () => {
     expect(occ.body.length).toBeGreaterThanOrEqual(50);
     expect(occ.body.map((o: { category: string }) => o.category)).toContain('卫生健康类');
     const policies = await http(t.baseUrl, 'GET', '/api/policies', { token: token.candidate });
-    expect(policies.body[0]).toMatchObject({
-      id: 'xinxiang-2024',
+    expect(policies.body.map((p: { id: string }) => p.id).sort()).toEqual([
+      'inner-mongolia-2022',
+      'luoyang-2023',
+      'nantong-2024',
+      'xinjiang-2022',
+      'xinxiang-2024',
+    ]);
+    expect(policies.body.find((p: { id: string }) => p.id === 'xinxiang-2024')).toMatchObject({
       documentNo: '新人社办〔2024〕22号',
       status: 'published',
+      latestVersion: 1,
     });
     const batches = await http(t.baseUrl, 'GET', '/api/batches?regionId=xinxiang', { token: token.office });
-    expect(batches.body[0].windows[0]).toMatchObject({
-      kind: 'registration',
-      opensAt: '2024-03-20T16:00:00.000Z',
-    });
+    const historical = batches.body.find((b: { code: string }) => b.code === '2024');
+    expect(historical.windows[0]).toMatchObject({ kind: 'registration', opensAt: '2024-03-20T16:00:00.000Z' });
+    expect(batches.body.find((b: { code: string }) => b.code === 'demo')).toMatchObject({ status: 'open' });
     expect(
       (await http(t.baseUrl, 'GET', '/api/occupations?regionId=nowhere', { token: token.office })).status,
     ).toBe(404);

@@ -36,7 +36,7 @@ export function stageText(application: Pick<ApplicationSummary, 'status' | 'stag
   if (application.stage) return `${application.stage.name}（${application.stage.organisationName}）`;
   switch (application.status) {
     case 'draft':
-      return '待本人提交';
+      return '待申报人提交';
     case 'returned':
       return '待修改后重新提交';
     case 'publicity':

@@ -1,4 +1,10 @@
-import type { ApiClient, BatchView, OccupationView, PolicyDocument, PolicyVersionView } from '@exam/contracts';
+import type {
+  ApiClient,
+  BatchView,
+  OccupationView,
+  PolicyDocument,
+  PolicyVersionView,
+} from '@exam/contracts';
 
 /** The policy document a batch or an application was made under. */
 export async function loadPolicy(api: ApiClient, policyId: string, version: number): Promise<PolicyDocument> {

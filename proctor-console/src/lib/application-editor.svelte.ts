@@ -120,7 +120,9 @@ export class ApplicationEditor {
 
   /** may this material be handed in later (容缺后补)? */
   deferrable(code: string): boolean {
-    return this.policy.deferredEvidence.allowed && !!this.materialRules.find((m) => m.code === code)?.deferrable;
+    return (
+      this.policy.deferredEvidence.allowed && !!this.materialRules.find((m) => m.code === code)?.deferrable
+    );
   }
 
   /** the current upload of a material, if any */
@@ -151,11 +153,10 @@ export class ApplicationEditor {
           }
         : null,
       exceptionalCategory: b.applicationType === 'exceptional' ? b.exceptionalCategory || null : null,
-      continuingEducationYears: [
-        ...new Set(
-          (this.educationYears.match(/\d{4}/g) ?? []).map(Number).filter((y) => y >= 1950 && y <= 2100),
-        ),
-      ].sort((a, b) => a - b),
+      continuingEducationYears: (this.educationYears.match(/\d{4}/g) ?? [])
+        .map(Number)
+        .filter((y, i, all) => y >= 1950 && y <= 2100 && all.indexOf(y) === i)
+        .sort((a, b) => a - b),
     };
   }
 
@@ -221,7 +222,11 @@ export class ApplicationEditor {
     if (!this.applicationId && !(await this.save())) return false;
     this.uploading = code;
     try {
-      await this.api.upload<MaterialView>(`/applications/${this.applicationId}/materials/${code}`, file, file.name);
+      await this.api.upload<MaterialView>(
+        `/applications/${this.applicationId}/materials/${code}`,
+        file,
+        file.name,
+      );
       this.saved = await this.api.get<ApplicationDetail>(`/applications/${this.applicationId}`);
       return true;
     } catch (caught) {
