@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DEMO_PASSWORD, seedDemo } from '@exam/db';
+import { DEMO_PASSWORD, installShippedPolicies, seedDemo } from '@exam/db';
 import { createApp } from '../../bootstrap/create-app.js';
 import { SystemClock } from '../../common/clock.js';
 import { CliUsageError } from '../cli-error.js';
@@ -18,6 +18,9 @@ export function registerServeCommand(program: Command): void {
         throw new CliUsageError('--port', `应为 0–65535 的整数，收到 "${options.port}"`);
       const runtime = await openRuntime();
       if (runtime.applied.length) console.log(`已应用迁移：${runtime.applied.join(', ')}`);
+      const policies = await installShippedPolicies(runtime.prisma);
+      const added = policies.filter((p) => p.created);
+      if (added.length) console.log(`已安装政策：${added.map((p) => `${p.id}@${p.version}`).join('、')}`);
       if (options.seedDemo) {
         const result = await seedDemo(runtime.prisma, { bcryptCost: runtime.settings.bcryptCost });
         console.log(`示例数据已就绪（本次新增人员 ${result.created.persons}、账号 ${result.created.users}）`);
