@@ -338,6 +338,20 @@ describe('applications', () => {
 
   it('lets the candidate apply for themselves and see only their own applications', async () => {
     const me = await http(t.baseUrl, 'GET', '/api/me/person', { token: token.candidate });
+    // the demo candidate (README) is a 电工 with 三级 since 2016: eligible for 二级（技师）
+    const l2 = await http(
+      t.baseUrl,
+      'GET',
+      `/api/applications/prefill?batchId=${batchId}&level=L2&occupation=电工`,
+      {
+        token: token.candidate,
+      },
+    );
+    const verdict = await http(t.baseUrl, 'POST', '/api/applications/evaluate', {
+      token: token.candidate,
+      body: l2.body,
+    });
+    expect(verdict.body.eligible, JSON.stringify(verdict.body.rules)).toBe(true);
     const pre = await http(t.baseUrl, 'GET', `/api/applications/prefill?batchId=${batchId}&level=L5`, {
       token: token.candidate,
     });

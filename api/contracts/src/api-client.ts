@@ -39,8 +39,9 @@ export class ApiClient {
     path: string,
     body?: unknown,
     query?: Record<string, string | number | undefined>,
-    file?: { bytes: Blob; fileName: string },
+    options: { file?: { bytes: Blob; fileName: string }; blob?: boolean } = {},
   ): Promise<T> {
+    const { file } = options;
     const search = query
       ? new URLSearchParams(
           Object.entries(query).flatMap(([k, v]) => (v === undefined || v === '' ? [] : [[k, String(v)]])),
@@ -68,6 +69,7 @@ export class ApiClient {
       });
     }
     if (response.status === 204) return undefined as T;
+    if (options.blob && response.ok) return (await response.blob()) as T;
     const text = await response.text();
     let parsed: unknown;
     try {
@@ -104,7 +106,12 @@ export class ApiClient {
 
   /** A file as the raw request body (PUT), its name in the X-File-Name header, URI-encoded. */
   upload<T>(path: string, bytes: Blob, fileName: string) {
-    return this.request<T>('PUT', path, undefined, undefined, { bytes, fileName });
+    return this.request<T>('PUT', path, undefined, undefined, { file: { bytes, fileName } });
+  }
+
+  /** A file the API serves (e.g. an uploaded material), as a Blob. */
+  blob(path: string) {
+    return this.request<Blob>('GET', path, undefined, undefined, { blob: true });
   }
 
   delete<T>(path: string) {
