@@ -168,6 +168,10 @@ describe('applications', () => {
       else expect(r.body.status).toBe('approved');
     }
     const detail = await http(t.baseUrl, 'GET', `/api/applications/${id}`, { token: token.office });
+    const asReviewer = await http(t.baseUrl, 'GET', `/api/applications/${id}`, { token: token.reviewer });
+    expect(asReviewer.body.declared.person.idNumber).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
+    const own = await http(t.baseUrl, 'GET', `/api/applications/${id}`, { token: token.unithr });
+    expect(own.body.declared.person.idNumber).toBe(p.idNumber);
     expect(detail.body.history.map((h: { decision: string }) => h.decision)).toEqual([
       'submit',
       'approve',

@@ -436,7 +436,7 @@ export class ApplicationsService {
     const editable = applicant && EDITABLE.has(row.status) && !row.lockedAt;
     const submittable = applicant && EDITABLE.has(row.status);
     const materials = await this.materials.overview(row, policy.document);
-    return toApplicationDetail(row, policy.document, actor, {
+    const view = toApplicationDetail(row, policy.document, actor, {
       ...materials,
       chain,
       discrepancies: discrepancies(row.declared as unknown as EligibilityInput, archive),
@@ -447,6 +447,11 @@ export class ApplicationsService {
         decide: !!stage && mayDecideAt(actor, stage),
       },
     });
+    // the whole ID number only to the applicant's side (who edit the body); reviewers see it masked and
+    // reveal it with a reason through the person record when they need it
+    if (!applicant)
+      view.declared = { ...view.declared, person: { ...view.declared.person, idNumber: view.idNumberMasked } };
+    return view;
   }
 
   async list(

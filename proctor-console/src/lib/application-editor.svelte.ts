@@ -141,7 +141,6 @@ export class ApplicationEditor {
       ...b,
       person: { ...b.person, regularizedOn: day(b.person.regularizedOn), retiredOn: day(b.person.retiredOn) },
       currentGrade: this.hasGrade ? { ...grade, appointedOn: day(grade.appointedOn) } : null,
-      annualAssessments: b.annualAssessments.map((a) => ({ ...a, year: Number(a.year) })),
       honours: (b.honours ?? []).map((h) => ({ ...h, grantedBy: h.grantedBy || undefined })),
       professionalTitle: this.hasTitle ? title : null,
       sanctions: (b.sanctions ?? []).map((s) => ({ ...s, endsOn: day(s.endsOn) })),
