@@ -90,6 +90,23 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('applications', () => {
+  it('has a demo 技师 eligible for 一级, whose application waits for the unit’s 公示 after the unit stage', async () => {
+    const senior = await t.prisma.person.findFirstOrThrow({
+      where: { organisationId: unitId, grades: { some: { level: 'L2', certifiedOn: day('2016-06-20') } } },
+    });
+    const pre = await http(
+      t.baseUrl,
+      'GET',
+      `/api/applications/prefill?batchId=${batchId}&personId=${senior.id}&level=L1&occupation=电工`,
+      { token: token.unithr },
+    );
+    const verdict = await http(t.baseUrl, 'POST', '/api/applications/evaluate', {
+      token: token.unithr,
+      body: pre.body,
+    });
+    expect(verdict.body.eligible, JSON.stringify(verdict.body.rules)).toBe(true);
+  });
+
   it('explains eligibility rule by rule without saving anything', async () => {
     const p = await makePerson(1);
     const b = await body(p.id);

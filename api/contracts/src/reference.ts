@@ -19,6 +19,7 @@ export interface PolicySummaryView {
 
 export interface BatchView {
   id: string;
+  regionId: string;
   code: string;
   name: string;
   year: number;

@@ -97,7 +97,11 @@ const show = (value: string | null | undefined) => value ?? '（空）';
  * Where the declaration differs from the archive: reviewers see these beside the application (seed 001
  * 三（三）: 基本信息与其人事档案保持一致).
  */
-export function discrepancies(declared: EligibilityInput, archive: ArchiveRecord): Discrepancy[] {
+export function discrepancies(
+  declared: EligibilityInput,
+  archive: ArchiveRecord,
+  levelName: (level: Level) => string = (l) => l,
+): Discrepancy[] {
   const out: Discrepancy[] = [];
   const compare = (field: string, a: string | null | undefined, b: string | null | undefined) => {
     if ((a ?? null) !== (b ?? null)) out.push({ field, declared: show(a), archive: show(b) });
@@ -113,8 +117,10 @@ export function discrepancies(declared: EligibilityInput, archive: ArchiveRecord
   const declaredGrade = declared.currentGrade;
   compare(
     '现等级',
-    declaredGrade ? `${declaredGrade.level} ${declaredGrade.occupation} ${declaredGrade.certifiedOn}` : null,
-    grade ? `${grade.level} ${grade.occupation.name} ${toDay(grade.certifiedOn)}` : null,
+    declaredGrade
+      ? `${levelName(declaredGrade.level)} ${declaredGrade.occupation} ${declaredGrade.certifiedOn}`
+      : null,
+    grade ? `${levelName(grade.level)} ${grade.occupation.name} ${toDay(grade.certifiedOn)}` : null,
   );
   const archived = new Map(archive.annualAssessments.map((a) => [a.year, a.grade]));
   for (const a of declared.annualAssessments) {

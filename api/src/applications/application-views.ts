@@ -15,14 +15,15 @@ import type { Discrepancy } from './application-input.js';
 import type { ApplicationDetailRow, ApplicationSummaryRow } from './applications.repository.js';
 import { mayDecideAt, type ResolvedStage } from './review-chain.js';
 
-const ACTIVE = new Set(['in_review']);
+/** statuses in which a stage of the chain holds the application (deciding, or running its 公示) */
+const ACTIVE = new Set(['in_review', 'publicity']);
 
 function stageOf(row: ApplicationSummaryRow, policy: PolicyDocument): ReviewStageView | null {
   if (!ACTIVE.has(row.status) || !row.stageOrganisation) return null;
   const kind = row.stageOrganisation.kind;
   return {
     index: row.stageIndex,
-    name: policy.reviewChain.find((s) => s.orgKind === kind)?.name ?? kind,
+    name: `${policy.reviewChain.find((s) => s.orgKind === kind)?.name ?? kind}${row.status === 'publicity' ? '（公示）' : ''}`,
     orgKind: kind,
     organisationId: row.stageOrganisation.id,
     organisationName: row.stageOrganisation.name,
@@ -56,7 +57,7 @@ export function toApplicationSummary(
     locked: row.lockedAt !== null,
     submittedAt: toIso(row.submittedAt),
     updatedAt: row.updatedAt.toISOString(),
-    awaitingMe: !!stage && mayDecideAt(actor, stage),
+    awaitingMe: row.status === 'in_review' && !!stage && mayDecideAt(actor, stage),
   };
 }
 

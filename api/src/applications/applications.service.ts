@@ -8,6 +8,7 @@ import {
   type Level,
   type Page,
   type ApplicationSummary,
+  levelName,
 } from '@exam/contracts';
 import type { Prisma } from '@exam/db';
 import { AccessService } from '../access/access.service.js';
@@ -439,7 +440,9 @@ export class ApplicationsService {
     const view = toApplicationDetail(row, policy.document, actor, {
       ...materials,
       chain,
-      discrepancies: discrepancies(row.declared as unknown as EligibilityInput, archive),
+      discrepancies: discrepancies(row.declared as unknown as EligibilityInput, archive, (l) =>
+        levelName(policy.document, l),
+      ),
       actions: {
         edit: editable,
         submit: submittable,
@@ -450,7 +453,10 @@ export class ApplicationsService {
     // the whole ID number only to the applicant's side (who edit the body); reviewers see it masked and
     // reveal it with a reason through the person record when they need it
     if (!applicant)
-      view.declared = { ...view.declared, person: { ...view.declared.person, idNumber: view.idNumberMasked } };
+      view.declared = {
+        ...view.declared,
+        person: { ...view.declared.person, idNumber: view.idNumberMasked },
+      };
     return view;
   }
 

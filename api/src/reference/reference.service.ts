@@ -43,6 +43,7 @@ export class ReferenceService {
     await this.assertRegion(regionId);
     return (await this.repository.batches(regionId)).map((b) => ({
       id: b.id,
+      regionId: b.regionId,
       code: b.code,
       name: b.name,
       year: b.year,

@@ -211,6 +211,30 @@ export async function seedDemo(
         honour: null,
         sanction: null,
       } satisfies Partial<typeof demoCandidate>);
+      // and a 技师 of the same unit eligible for 一级（高级技师）, whose application goes through the unit's 公示
+      const seniorTechnician = people[1]!;
+      Object.assign(seniorTechnician, {
+        unitIndex: candidateUnit,
+        birthDate: '1972-03-10',
+        idNumber: makeIdNumber('410702', '1972-03-10', 1, seniorTechnician.sex),
+        occupationIndex: indexOf('电工'),
+        education: 'senior_high',
+        workStartDate: '1992-07-01',
+        regularizedOn: '1993-07-01',
+        grades: [
+          { level: 'L5', certifiedOn: '1996-06-20', appointedOn: '1997-01-01' },
+          { level: 'L4', certifiedOn: '2002-06-20', appointedOn: '2003-01-01' },
+          { level: 'L3', certifiedOn: '2008-06-20', appointedOn: '2009-01-01' },
+          { level: 'L2', certifiedOn: '2016-06-20', appointedOn: '2017-01-01' },
+        ],
+        assessments: [2019, 2020, 2021, 2022, 2023].map((year) => ({
+          year,
+          grade: year === 2020 || year === 2022 ? 'excellent' : 'competent',
+          excellentPartyMember: false,
+        })),
+        honour: null,
+        sanction: null,
+      } satisfies Partial<typeof seniorTechnician>);
       const known = new Set(
         (
           await tx.person.findMany({
