@@ -9,6 +9,7 @@ export * from './policy.js';
 export * from './policy-rules.js';
 export * from './errors.js';
 export * from './id-number.js';
+export * from './jobs.js';
 export * from './organisations.js';
 export * from './persons.js';
 export * from './reference.js';

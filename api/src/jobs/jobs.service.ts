@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { JobView } from '@exam/contracts';
 import type { Prisma } from '@exam/db';
 import { hasRole, type Actor } from '../access/actor.js';
 import { Clock } from '../common/clock.js';
@@ -6,18 +7,7 @@ import { DomainError, NotFound, OutOfScope } from '../common/domain-errors.js';
 import { PRISMA, type PrismaClient } from '../database/prisma.js';
 import { FileStore } from '../files/file-store.js';
 
-export interface JobView {
-  id: string;
-  kind: string;
-  status: 'running' | 'succeeded' | 'failed';
-  done: number;
-  total: number;
-  message: string | null;
-  result: unknown;
-  fileName: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
+export type { JobView };
 
 export interface JobContext {
   id: string;
