@@ -1,4 +1,4 @@
-// One lint setup for every workspace: TypeScript everywhere, Svelte in the two apps.
+// One lint setup for every workspace: TypeScript everywhere, Svelte in the two apps and their shared ui/ library.
 import js from '@eslint/js';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';

@@ -71,6 +71,8 @@ run('类型检查 svelte-check', 'npm', [
   'run',
   'check',
   '-w',
+  '@exam/ui',
+  '-w',
   '@exam/exam-client',
   '-w',
   '@exam/proctor-console',

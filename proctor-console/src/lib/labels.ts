@@ -1,13 +1,6 @@
 import { ROLE_LABELS, type AuditCategory, type Role } from '@exam/contracts';
 
-/** Display names for values the contracts package does not label. */
-const SANCTION_KIND_LABELS: Record<string, string> = {
-  under_investigation: '立案审查（调查）期间',
-  party_discipline: '党纪处分',
-  government_discipline: '政务处分',
-  fraud_ban: '考试违纪禁考',
-};
-
+/** Display names the console alone needs; the shared ones are in @exam/ui/lib/labels. */
 export const AUDIT_CATEGORY_LABELS: Record<AuditCategory, string> = {
   security: '安全',
   data_change: '数据变更',
@@ -44,10 +37,6 @@ export const ENTITY_TYPE_LABELS: Record<string, string> = {
   Route: '接口',
 };
 
-export function sanctionKindLabel(kind: string): string {
-  return SANCTION_KIND_LABELS[kind] ?? kind;
-}
-
 export function auditActionLabel(action: string): string {
   return AUDIT_ACTION_LABELS[action] ?? action;
 }
@@ -58,9 +47,4 @@ export function entityTypeLabel(type: string): string {
 
 export function roleLabel(role: string): string {
   return ROLE_LABELS[role as Role] ?? role;
-}
-
-/** "—" for a value the record does not have. */
-export function orDash(value: string | number | null | undefined): string {
-  return value === null || value === undefined || value === '' ? '—' : String(value);
 }

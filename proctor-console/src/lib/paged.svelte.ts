@@ -1,6 +1,6 @@
 import type { Page } from '@exam/contracts';
 import { untrack } from 'svelte';
-import { describeError } from './forms';
+import { describeError } from '@exam/ui/lib/forms';
 
 /** One page of a list loaded from the API; a newer load wins over a slower older one. */
 export class PagedList<T> {

@@ -1,27 +1,29 @@
 import { ApiClient, ApiRequestError, type CurrentUser, type LoginRequest, type Role } from '@exam/contracts';
 
-const TOKEN_KEY = 'exam-client.token';
-
-function readToken(): string | null {
+function readToken(key: string): string | null {
   try {
-    return sessionStorage.getItem(TOKEN_KEY);
+    return sessionStorage.getItem(key);
   } catch {
     return null;
   }
 }
 
-function writeToken(token: string | null): void {
+function writeToken(key: string, token: string | null): void {
   try {
-    if (token) sessionStorage.setItem(TOKEN_KEY, token);
-    else sessionStorage.removeItem(TOKEN_KEY);
+    if (token) sessionStorage.setItem(key, token);
+    else sessionStorage.removeItem(key);
   } catch {
     // storage unavailable (private mode): the session lasts as long as the page
   }
 }
 
-/** Who is signed in, with the API client that carries their token. */
+/**
+ * Who is signed in, with the API client that carries their token. Each app keeps its token under its own
+ * `sessionStorage` key (e.g. `exam-client.token`), so the two apps' logins in one tab stay apart.
+ */
 export class Session {
-  token = $state<string | null>(readToken());
+  private readonly tokenKey: string;
+  token = $state<string | null>(null);
   user = $state<CurrentUser | null>(null);
   /** true while a stored token is being checked on start-up */
   restoring = $state(false);
@@ -34,6 +36,11 @@ export class Session {
     getToken: () => this.token,
     onUnauthenticated: (error) => this.expire(error),
   });
+
+  constructor(tokenKey: string) {
+    this.tokenKey = tokenKey;
+    this.token = readToken(tokenKey);
+  }
 
   hasRole(...roles: Role[]): boolean {
     return !!this.user?.roles.some((grant) => roles.includes(grant.role));
@@ -90,6 +97,6 @@ export class Session {
 
   private setToken(token: string | null): void {
     this.token = token;
-    writeToken(token);
+    writeToken(this.tokenKey, token);
   }
 }
