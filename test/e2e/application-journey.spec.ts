@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 
 /** a 1×1 PNG: the scan of the 现等级证书 the policy asks of 二级 */
@@ -9,7 +10,8 @@ const CERTIFICATE_PNG = Buffer.from(
 /**
  * The application journey across both apps: a candidate applies for 二级（技师）电工 in the demo batch and
  * submits with the pledge; the chain 单位人事部门初审 → 主管部门审核 → 新乡市工考办资格审查 approves it, each
- * reviewer in their own browser context; the candidate then sees 审核通过.
+ * reviewer in their own browser context; the candidate then sees 审核通过, the office exports the approved
+ * roster as a PDF, and the candidate prints the 申报表.
  */
 
 async function signIn(browser: Browser, path: string, username: string): Promise<Page> {
@@ -110,4 +112,27 @@ test('an application goes from the candidate through the review chain to 审核�
   await expect(candidate.getByTestId('review-step')).toHaveCount(3);
   for (const step of await candidate.getByTestId('review-step').all())
     await expect(step).toHaveAttribute('data-state', 'done');
+
+  // ── the office exports the approved roster (汇总名册) as a PDF, with a progress bar ──
+  await office.getByTestId('back-to-queue').click();
+  await office.getByTestId('open-roster').click();
+  await office.getByTestId('roster-start').click();
+  await expect(office.getByTestId('job-progress')).toHaveAttribute('data-status', 'succeeded', {
+    timeout: 30_000,
+  });
+  const download = office.waitForEvent('download');
+  await office.getByTestId('job-download').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^申报人员名册_.*\.pdf$/);
+  const bytes = await readFile((await file.path())!);
+  expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  if (process.env.EXAM_WRITE_SAMPLES)
+    await writeFile(`${process.env.EXAM_WRITE_SAMPLES}/e2e-roster.pdf`, bytes);
+
+  // ── and the candidate prints their 申报表 ──
+  const form = candidate.waitForEvent('download');
+  await candidate.getByTestId('print-form').click();
+  expect((await form).suggestedFilename()).toBe(
+    `申报表_${number}_${await candidate.getByTestId('signed-in-name').innerText()}.pdf`,
+  );
 });

@@ -7,6 +7,7 @@ export type SectionId =
   | 'applications'
   | 'publicity'
   | 'fees'
+  | 'calendar'
   | 'users'
   | 'audit'
   | 'sessions';
@@ -35,6 +36,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'applications', path: '/applications', label: '申报审核', roles: REVIEW_ROLES },
   { id: 'publicity', path: '/publicity', label: '公示', roles: REVIEW_ROLES },
   { id: 'fees', path: '/fees', label: '缴费', roles: ['exam_office', 'admin'] },
+  { id: 'calendar', path: '/calendar', label: '节假日', roles: RECORD_ROLES },
   { id: 'users', path: '/users', label: '账号管理', roles: ['admin'] },
   { id: 'audit', path: '/audit', label: '审计日志', roles: ['admin'] },
   { id: 'sessions', path: '/sessions', label: '登录设备', roles: null },
