@@ -240,7 +240,10 @@ describe('reference data', () => {
     });
     const batches = await http(t.baseUrl, 'GET', '/api/batches?regionId=xinxiang', { token: token.office });
     const historical = batches.body.find((b: { code: string }) => b.code === '2024');
-    expect(historical.windows[0]).toMatchObject({ kind: 'registration', opensAt: '2024-03-20T16:00:00.000Z' });
+    expect(historical.windows[0]).toMatchObject({
+      kind: 'registration',
+      opensAt: '2024-03-20T16:00:00.000Z',
+    });
     expect(batches.body.find((b: { code: string }) => b.code === 'demo')).toMatchObject({ status: 'open' });
     expect(
       (await http(t.baseUrl, 'GET', '/api/occupations?regionId=nowhere', { token: token.office })).status,
