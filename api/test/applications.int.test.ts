@@ -520,6 +520,12 @@ describe('applications', () => {
     const names = book.worksheets[0]!.getColumn(2).values.map(String);
     expect(names).toEqual(expect.arrayContaining(['王䶮', '𠮷祥']));
     expect(await t.prisma.auditLog.count({ where: { action: 'application.roster_export' } })).toBe(2);
+    const empty = await http(t.baseUrl, 'POST', '/api/applications/roster', {
+      token: token.office,
+      body: { batchId, status: 'withdrawn' },
+    });
+    expect(empty.status).toBe(400);
+    expect(empty.body.message).toContain('没有「已撤回」的申报');
     const candidate = await http(t.baseUrl, 'POST', '/api/applications/roster', {
       token: token.candidate,
       body: { batchId, status: 'approved' },

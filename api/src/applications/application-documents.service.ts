@@ -172,6 +172,11 @@ export class ApplicationDocumentsService {
       ],
     };
     const total = await this.prisma.application.count({ where });
+    if (!total)
+      throw new ValidationFailed(
+        `您的管理范围内没有「${APPLICATION_STATUS_LABELS[query.status]}」的申报，无需导出名册`,
+        [{ path: 'status', message: '没有符合条件的申报' }],
+      );
     const scopeName = query.organisationId
       ? ((await this.prisma.organisation.findUnique({ where: { id: query.organisationId } }))?.name ?? '')
       : (actor.grants.find((g) => g.organisationName)?.organisationName ?? batch.name);

@@ -65,6 +65,18 @@ export interface HeadingBlock {
   level?: 1 | 2;
 }
 
+/**
+ * A QR code (e.g. the 准考证's seat check the invigilator scans). Drawn as vectors by pdfmake; the text is
+ * encoded as it is (keep it short and ASCII: it becomes a bigger code otherwise).
+ */
+export interface QrCode {
+  text: string;
+  /** side of the square in points (default 80) */
+  size?: number;
+  /** error correction level (default 'M') */
+  eccLevel?: 'L' | 'M' | 'Q' | 'H';
+}
+
 /** One cell of a form grid. Cells covered by another cell's colSpan/rowSpan are simply left out. */
 export interface FormCell extends TextStyle {
   /** 'label' cells are centred and shaded, 'value' cells hold the data */
@@ -77,6 +89,8 @@ export interface FormCell extends TextStyle {
   image?: DocumentImage;
   /** a signature area in this cell (text, if any, comes first) */
   signature?: SignatureSpec;
+  /** a QR code in this cell (after the image, before the text) */
+  qr?: QrCode;
 }
 
 export interface FormRow {
@@ -132,6 +146,24 @@ export interface ImageBlock {
   align?: 'left' | 'center' | 'right';
 }
 
+export interface QrBlock {
+  kind: 'qr';
+  qr: QrCode;
+  align?: 'left' | 'center' | 'right';
+  /** small text under the code, e.g. 「监考人员扫码核验」 */
+  caption?: string;
+}
+
+/**
+ * A title drawn like the document's own, anywhere: for documents of many one-page items (准考证), each page
+ * starts with one, and the spec sets `titleOnFirstPage: false`.
+ */
+export interface TitleBlock {
+  kind: 'title';
+  text: string;
+  subtitle?: string;
+}
+
 export interface SignatureBlock {
   kind: 'signatures';
   /** side by side, e.g. 单位意见 | 主管部门意见 */
@@ -153,6 +185,8 @@ export type DocumentBlock =
   | FormGridBlock
   | TableBlock
   | ImageBlock
+  | QrBlock
+  | TitleBlock
   | SignatureBlock
   | SpacerBlock
   | PageBreakBlock;
@@ -169,6 +203,9 @@ export interface DocumentSpec {
   margins?: [number, number, number, number];
   /** big centred title (also the PDF's title) */
   title: string;
+  /** draw `title`, `subtitle` and `meta` at the top of the first page (default true); false: the PDF's
+   *  title only, the blocks bring their own (`TitleBlock`) */
+  titleOnFirstPage?: boolean;
   subtitle?: string;
   meta?: MetaLine[];
   blocks: DocumentBlock[];

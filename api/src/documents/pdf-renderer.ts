@@ -6,6 +6,7 @@ import type {
   FormGridBlock,
   HorizontalAlign,
   MetaLine,
+  QrCode,
   SignatureSpec,
   TableBlock,
   TextStyle,
@@ -89,13 +90,12 @@ class Builder {
 
   build(): TDocumentDefinitions {
     const { spec } = this;
-    const content: Content[] = [
-      { ...this.text(spec.title), fontSize: 18, bold: true, alignment: 'center', margin: [0, 0, 0, 6] },
-    ];
-    if (spec.subtitle)
-      content.push({ ...this.text(spec.subtitle), fontSize: 12, alignment: 'center', margin: [0, 0, 0, 6] });
-    for (const line of spec.meta ?? []) content.push(this.meta(line));
-    if (spec.subtitle || spec.meta?.length) content.push({ text: '', margin: [0, 0, 0, 4] });
+    const content: Content[] = [];
+    if (spec.titleOnFirstPage !== false) {
+      content.push(...this.title(spec.title, spec.subtitle));
+      for (const line of spec.meta ?? []) content.push(this.meta(line));
+      if (spec.subtitle || spec.meta?.length) content.push({ text: '', margin: [0, 0, 0, 4] });
+    }
     spec.blocks.forEach((block, i) => content.push(this.block(block, i)));
 
     const pageNumbers = spec.footer?.pageNumbers ?? true;
@@ -137,6 +137,20 @@ class Builder {
       });
     }
     return definition;
+  }
+
+  private title(text: string, subtitle: string | undefined): Content[] {
+    const out: Content[] = [
+      { ...this.text(text), fontSize: 18, bold: true, alignment: 'center', margin: [0, 0, 0, 6] },
+    ];
+    if (subtitle)
+      out.push({ ...this.text(subtitle), fontSize: 12, alignment: 'center', margin: [0, 0, 0, 6] });
+    return out;
+  }
+
+  private qr(qr: QrCode): Content {
+    if (!qr.text) throw new DocumentSpecInvalid('二维码的内容不能为空');
+    return { qr: qr.text, fit: qr.size ?? 80, eccLevel: qr.eccLevel ?? 'M' };
   }
 
   /** Text split into runs per font, so that Ext-B characters get the fallback font. */
@@ -190,6 +204,14 @@ class Builder {
         return this.table(block);
       case 'image':
         return { ...this.image(block.image), alignment: block.align ?? 'center', margin: [0, 4, 0, 4] };
+      case 'qr': {
+        const align = block.align ?? 'center';
+        const stack: Content[] = [{ ...(this.qr(block.qr) as object), alignment: align } as Content];
+        if (block.caption) stack.push({ ...this.text(block.caption), fontSize: 8, alignment: align });
+        return { stack, margin: [0, 4, 0, 4] };
+      }
+      case 'title':
+        return { stack: this.title(block.text, block.subtitle) };
       case 'signatures': {
         const n = block.parties.length;
         const width = (this.contentWidth - n * 2 * CELL_PADDING_X - (n + 1) * LINE) / n;
@@ -316,6 +338,7 @@ class Builder {
     const align: HorizontalAlign = cell.align ?? (cell.kind === 'label' ? 'center' : 'left');
     const stack: Content[] = [];
     if (cell.image) stack.push({ ...this.image(cell.image), alignment: 'center' });
+    if (cell.qr) stack.push({ ...(this.qr(cell.qr) as object), alignment: 'center' } as Content);
     if (cell.text) stack.push(this.styled(cell.text, { ...cell, align }));
     if (cell.signature) stack.push(...this.signature(cell.signature, (rowHeight ?? 110) - 8));
     const span = {
