@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '@exam/db';
+import bcrypt from 'bcrypt';
+import { installShippedPolicies, seedDemo } from '@exam/db';
 import { startTestApp, type TestApp } from '../../test/support/test-app.js';
 import { http, login } from '../../test/support/http.js';
 import { makeIdNumber } from '../../prisma/src/seed/people.js';
@@ -131,6 +132,36 @@ describe('policy versions', () => {
       body: { document: v1.body.document, reason: '测试' },
     });
     expect(same.status).toBe(409);
+    // an exam office of another region may not change this region's policy
+    const lyId = crypto.randomUUID();
+    await t.prisma.organisation.create({
+      data: {
+        id: lyId,
+        regionId: 'luoyang',
+        code: 'LY',
+        name: '洛阳市人事考试中心',
+        kind: 'region_office',
+        ancestorIds: [lyId],
+      },
+    });
+    await t.prisma.user.create({
+      data: {
+        username: 'lyoffice',
+        displayName: '洛阳考务',
+        passwordHash: await bcrypt.hash('exam2026', 10),
+        roles: { create: [{ role: 'exam_office', organisationId: lyId }] },
+      },
+    });
+    const otherRegion = await http(t.baseUrl, 'POST', '/api/policies/xinxiang-2024/versions', {
+      token: await login(t.baseUrl, 'lyoffice', 'exam2026'),
+      body: { document, reason: '越权修改' },
+    });
+    expect(otherRegion.status).toBe(403);
+    const moved = await http(t.baseUrl, 'POST', '/api/policies/xinxiang-2024/versions', {
+      token: token.office,
+      body: { document: { ...document, regionId: 'luoyang' }, reason: '测试' },
+    });
+    expect(moved.status).toBe(400);
     const v2 = await http(t.baseUrl, 'POST', '/api/policies/xinxiang-2024/versions', {
       token: token.office,
       body: { document, reason: '增加四级单位公示与收费（测试）' },
@@ -152,6 +183,17 @@ describe('policy versions', () => {
     await expect(
       t.prisma.policyVersion.update({ where: { id: row.id }, data: { document: { changed: true } } }),
     ).rejects.toThrow(/cannot be changed/);
+    // a restart installs the shipped policies again: the office's version 2 stays in force
+    const reinstalled = await installShippedPolicies(t.prisma, t.clock.now());
+    expect(reinstalled.find((p) => p.id === 'xinxiang-2024')).toMatchObject({ version: 1, created: null });
+    expect(
+      (
+        await t.prisma.policyVersion.findMany({
+          where: { policyId: 'xinxiang-2024' },
+          orderBy: { version: 'asc' },
+        })
+      ).map((v) => `${v.version}:${v.status}`),
+    ).toEqual(['1:retired', '2:published']);
     const again = await http(t.baseUrl, 'POST', '/api/policies/xinxiang-2024/versions/2/publish', {
       token: token.office,
       body: { reason: '再次发布' },

@@ -57,6 +57,17 @@ export class AccessService {
     }
   }
 
+  /** Throws unless the actor holds one of `roles` on an organisation of this region (admins anywhere). */
+  async assertRegion(actor: Actor, regionId: string, roles: Role[] = ['exam_office']): Promise<void> {
+    if (hasRole(actor, 'admin')) return;
+    for (const grant of actor.grants) {
+      if (!roles.includes(grant.role) || !grant.organisationId) continue;
+      const org = await this.repository.organisationAncestors(grant.organisationId);
+      if (org?.regionId === regionId) return;
+    }
+    throw new OutOfScope('该地区不在您的管理范围内');
+  }
+
   /** A record that belongs to an organisation (and maybe to a person): may the actor read it? */
   async assertPersonRecord(
     actor: Actor,

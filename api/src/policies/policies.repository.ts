@@ -41,8 +41,13 @@ export class PoliciesRepository {
     return db.policyVersion.create({ data });
   }
 
-  updateVersion(db: Db, id: string, data: Prisma.PolicyVersionUncheckedUpdateInput) {
-    return db.policyVersion.update({ where: { id }, data });
+  /** Publishes a draft; false when it is no longer a draft (published meanwhile). */
+  async publishDraft(db: Db, id: string, at: Date): Promise<boolean> {
+    const result = await db.policyVersion.updateMany({
+      where: { id, status: 'draft' },
+      data: { status: 'published', publishedAt: at },
+    });
+    return result.count === 1;
   }
 
   retirePublished(db: Db, policyId: string, exceptId: string) {

@@ -6,6 +6,7 @@ import {
   type PolicyVersionView,
 } from '@exam/contracts';
 import { policyChecksum, type Prisma } from '@exam/db';
+import { AccessService } from '../access/access.service.js';
 import type { Actor, RequestOrigin } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -18,7 +19,6 @@ export interface LoadedPolicy {
   versionId: string;
   policyId: string;
   version: number;
-  status: 'draft' | 'published' | 'retired';
   document: PolicyDocument;
 }
 
@@ -34,6 +34,7 @@ export class PoliciesService {
   constructor(
     private readonly repository: PoliciesRepository,
     private readonly audit: AuditService,
+    private readonly access: AccessService,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -49,7 +50,6 @@ export class PoliciesService {
       versionId: row.id,
       policyId: row.policyId,
       version: row.version,
-      status: row.status,
       document: parsed.data,
     };
     if (row.status !== 'draft') this.cache.set(versionId, loaded);
@@ -112,7 +112,12 @@ export class PoliciesService {
   async createVersion(actor: Actor, origin: RequestOrigin, policyId: string, input: unknown, reason: string) {
     const policy = await this.repository.policy(policyId);
     if (!policy) throw new NotFound(`没有找到政策「${policyId}」`);
+    await this.access.assertRegion(actor, policy.regionId);
     const document = this.parseDocument(policyId, input);
+    if (document.regionId !== policy.regionId)
+      throw new ValidationFailed(`政策所属地区不能更改（应为 ${policy.regionId}）`, [
+        { path: 'document.regionId', message: '不能更改政策所属地区' },
+      ]);
     const checksum = policyChecksum(document);
     if (policy.versions.some((v) => v.checksum === checksum))
       throw new Conflict('内容与已有版本完全相同，无需新建版本');
@@ -146,11 +151,14 @@ export class PoliciesService {
 
   /** Publishes a draft: from then on it is immutable, and earlier published versions are retired. */
   async publish(actor: Actor, origin: RequestOrigin, policyId: string, version: number, reason: string) {
+    const policy = await this.repository.policy(policyId);
     const row = await this.repository.versionOf(policyId, version);
-    if (!row) throw new NotFound(`没有找到政策「${policyId}」第 ${version} 版`);
+    if (!policy || !row) throw new NotFound(`没有找到政策「${policyId}」第 ${version} 版`);
+    await this.access.assertRegion(actor, policy.regionId);
     if (row.status !== 'draft') throw new Conflict(`第 ${version} 版已发布，发布后的版本不能修改`);
     return this.repository.transaction(async (tx) => {
-      await this.repository.updateVersion(tx, row.id, { status: 'published', publishedAt: this.clock.now() });
+      const published = await this.repository.publishDraft(tx, row.id, this.clock.now());
+      if (!published) throw new Conflict(`第 ${version} 版已被他人发布`);
       await this.repository.retirePublished(tx, policyId, row.id);
       await this.audit.record(
         actor,

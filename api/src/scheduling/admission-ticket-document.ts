@@ -124,7 +124,10 @@ export function admissionTicketBlocks(d: AdmissionTicketData): DocumentBlock[] {
     { cells: [label('姓名'), value(d.name, 1, true), label('性别'), value(SEX[d.sex])], height: 22 },
     { cells: [label('身份证号'), value(maskIdNumber(d.idNumber), 3)], height: 22 },
     { cells: [label('工作单位'), value(d.unitName, 3)], height: 22 },
-    { cells: [label('考核工种'), value(d.occupationName), label('考核等级'), value(d.levelName)], height: 22 },
+    {
+      cells: [label('考核工种'), value(d.occupationName), label('考核等级'), value(d.levelName)],
+      height: 22,
+    },
   ];
   const sittings = d.sittings.map((s) => {
     const when = sittingWhen(s);
@@ -205,7 +208,10 @@ export function admissionTicketsSpec(list: readonly AdmissionTicketData[]): Docu
     blocks.push(...admissionTicketBlocks(d));
   });
   return {
-    title: list.length === 1 ? `${admissionTicketTitle(first.regionName)}（${first.name}）` : admissionTicketTitle(first.regionName),
+    title:
+      list.length === 1
+        ? `${admissionTicketTitle(first.regionName)}（${first.name}）`
+        : admissionTicketTitle(first.regionName),
     titleOnFirstPage: false,
     margins: [42, 40, 42, 48],
     blocks,

@@ -100,14 +100,18 @@ export async function seedDemo(
       const occupationList = occupations.map((o) => occupationIds.get(o.code)!);
 
       // the five seeds' policies, and the demo region's batches under xinxiang-2024
-      const installed = await installShippedPolicies(tx, now);
-      const policyVersion = installed.find((p) => p.id === 'xinxiang-2024')!;
+      await installShippedPolicies(tx, now);
+      const policyVersion = await tx.policyVersion.findFirstOrThrow({
+        where: { policyId: 'xinxiang-2024', status: 'published' },
+        orderBy: { version: 'desc' },
+        select: { id: true },
+      });
       const batch = await tx.batch.upsert({
         where: { regionId_code: { regionId: DEMO_REGION, code: '2024' } },
         update: {},
         create: {
           regionId: DEMO_REGION,
-          policyVersionId: policyVersion.versionId,
+          policyVersionId: policyVersion.id,
           code: '2024',
           name: '2024年度新乡市机关事业单位工勤技能岗位等级考核',
           year: 2024,
@@ -137,7 +141,7 @@ export async function seedDemo(
         update: {},
         create: {
           regionId: DEMO_REGION,
-          policyVersionId: policyVersion.versionId,
+          policyVersionId: policyVersion.id,
           code: DEMO_BATCH_CODE,
           name: '新乡市工勤技能岗位等级考核演示批次（依新人社办〔2024〕22号）',
           year: 2024,

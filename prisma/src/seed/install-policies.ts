@@ -45,69 +45,78 @@ export function parseShippedPolicy(input: PolicyDocumentInput): PolicyDocument {
 
 export interface InstalledPolicy {
   id: string;
+  /** the version that holds the shipped document */
   version: number;
   versionId: string;
-  created: boolean;
+  /** `published`: installed as the first version; `draft`: a changed shipped document awaits the office */
+  created: 'published' | 'draft' | null;
 }
 
 /**
- * Makes sure every shipped policy (the five seeds) is in the database as a published version. Idempotent:
- * a document whose checksum matches the newest published version adds nothing; a changed shipped document
- * becomes a new published version (published versions are never edited).
+ * Makes sure every shipped policy (the five seeds) is in the database. Idempotent and safe to run at every
+ * start, by several processes at once:
+ * - a policy with no version gets the shipped document as published version 1;
+ * - a version that already holds the shipped document (by checksum) means nothing to do;
+ * - otherwise the shipped document changed since it was installed: it becomes a **draft** for the office
+ *   to review and publish — it never retires what the office has published, and never stacks a second draft.
  */
 export async function installShippedPolicies(db: Db, now: Date = new Date()): Promise<InstalledPolicy[]> {
   const installed: InstalledPolicy[] = [];
   for (const input of SHIPPED_POLICIES) {
     const document = parseShippedPolicy(input);
     const checksum = policyChecksum(document);
-    await db.region.upsert({
-      where: { id: document.regionId },
-      update: {},
-      create: { id: document.regionId, name: REGION_NAMES[document.regionId] ?? document.regionName },
-    });
-    await db.policy.upsert({
-      where: { id: document.id },
-      update: {},
-      create: {
-        id: document.id,
-        regionId: document.regionId,
-        year: document.year,
-        title: document.title,
-        documentNo: document.documentNo,
-        issuedOn: new Date(`${document.issuedOn}T00:00:00.000Z`),
-      },
-    });
-    const latest = await db.policyVersion.findFirst({
-      where: { policyId: document.id },
-      orderBy: { version: 'desc' },
-    });
-    const published = await db.policyVersion.findFirst({
-      where: { policyId: document.id, status: 'published' },
-      orderBy: { version: 'desc' },
-    });
-    if (published && published.checksum === checksum) {
-      installed.push({
-        id: document.id,
-        version: published.version,
-        versionId: published.id,
-        created: false,
+    const run = async (tx: Prisma.TransactionClient) => {
+      await tx.region.upsert({
+        where: { id: document.regionId },
+        update: {},
+        create: { id: document.regionId, name: REGION_NAMES[document.regionId] ?? document.regionName },
       });
-      continue;
+      await tx.policy.upsert({
+        where: { id: document.id },
+        update: {},
+        create: {
+          id: document.id,
+          regionId: document.regionId,
+          year: document.year,
+          title: document.title,
+          documentNo: document.documentNo,
+          issuedOn: new Date(`${document.issuedOn}T00:00:00.000Z`),
+        },
+      });
+      const versions = await tx.policyVersion.findMany({
+        where: { policyId: document.id },
+        orderBy: { version: 'desc' },
+      });
+      const same = versions.find((v) => v.checksum === checksum);
+      if (same) return { id: document.id, version: same.version, versionId: same.id, created: null };
+      const draft = versions.find((v) => v.status === 'draft');
+      if (draft) return { id: document.id, version: draft.version, versionId: draft.id, created: null };
+      const first = versions.length === 0;
+      const row = await tx.policyVersion.create({
+        data: {
+          policyId: document.id,
+          version: (versions[0]?.version ?? 0) + 1,
+          status: first ? 'published' : 'draft',
+          document: JSON.parse(JSON.stringify(document)) as Prisma.InputJsonValue,
+          checksum,
+          publishedAt: first ? now : null,
+        },
+      });
+      return {
+        id: document.id,
+        version: row.version,
+        versionId: row.id,
+        created: first ? ('published' as const) : ('draft' as const),
+      };
+    };
+    try {
+      installed.push('$transaction' in db ? await db.$transaction(run) : await run(db));
+    } catch (error) {
+      // another process installed it at the same moment: read what it wrote
+      if ((error as { code?: string }).code !== 'P2002') throw error;
+      const row = await db.policyVersion.findFirstOrThrow({ where: { policyId: document.id, checksum } });
+      installed.push({ id: document.id, version: row.version, versionId: row.id, created: null });
     }
-    const version = (latest?.version ?? 0) + 1;
-    if (published)
-      await db.policyVersion.update({ where: { id: published.id }, data: { status: 'retired' } });
-    const row = await db.policyVersion.create({
-      data: {
-        policyId: document.id,
-        version,
-        status: 'published',
-        document: JSON.parse(JSON.stringify(document)) as Prisma.InputJsonValue,
-        checksum,
-        publishedAt: now,
-      },
-    });
-    installed.push({ id: document.id, version, versionId: row.id, created: true });
   }
   return installed;
 }

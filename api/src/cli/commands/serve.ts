@@ -19,8 +19,11 @@ export function registerServeCommand(program: Command): void {
       const runtime = await openRuntime();
       if (runtime.applied.length) console.log(`已应用迁移：${runtime.applied.join(', ')}`);
       const policies = await installShippedPolicies(runtime.prisma);
-      const added = policies.filter((p) => p.created);
+      const added = policies.filter((p) => p.created === 'published');
       if (added.length) console.log(`已安装政策：${added.map((p) => `${p.id}@${p.version}`).join('、')}`);
+      const drafts = policies.filter((p) => p.created === 'draft');
+      if (drafts.length)
+        console.log(`内置政策有更新，已存为草稿待考务发布：${drafts.map((p) => `${p.id}@${p.version}`).join('、')}`);
       if (options.seedDemo) {
         const result = await seedDemo(runtime.prisma, { bcryptCost: runtime.settings.bcryptCost });
         console.log(`示例数据已就绪（本次新增人员 ${result.created.persons}、账号 ${result.created.users}）`);
