@@ -274,17 +274,31 @@ describe('unit publicity and fees', () => {
   it('after the last working day moves the unobjected on and sends the objected back to the unit', async () => {
     t.clock.set('2026-03-07T01:00:00Z'); // Saturday: the publicity ended on Friday
     await signInAll();
-    const closed = await http(t.baseUrl, 'POST', `/api/publicities/${publicityId}/close`, {
-      token: token.unithr,
-      body: { reason: '公示期满' },
-    });
-    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    // a double click: two closes at once, one wins, the other is told; nothing is moved twice
+    const [x, y] = await Promise.all(
+      [1, 2].map(() =>
+        http(t.baseUrl, 'POST', `/api/publicities/${publicityId}/close`, {
+          token: token.unithr,
+          body: { reason: '公示期满' },
+        }),
+      ),
+    );
+    expect([x.status, y.status].sort()).toEqual([200, 409]);
+    const closed = x.status === 200 ? x : y;
     expect(closed.body.status).toBe('closed');
     const a = await http(t.baseUrl, 'GET', `/api/applications/${first}`, { token: token.unithr });
     expect(a.body).toMatchObject({ status: 'in_review', stage: { name: '主管部门审核' } });
     const b = await http(t.baseUrl, 'GET', `/api/applications/${second}`, { token: token.unithr });
     expect(b.body).toMatchObject({ status: 'in_review', stage: { name: '单位人事部门初审' } });
     expect(b.body.history.at(-1).reason).toContain('群众反映');
+    expect(
+      a.body.history.filter((h: { stageName: string }) => h.stageName.includes('公示期满')),
+    ).toHaveLength(1);
+    const late = await http(t.baseUrl, 'POST', `/api/publicities/${publicityId}/objections`, {
+      token: token.unithr,
+      body: { applicationId: first, objection: '公示结束后才提出的异议' },
+    });
+    expect(late.status).toBe(409);
   });
 
   it('raises the fee order at final approval and reconciles a bank statement by reference and amount', async () => {

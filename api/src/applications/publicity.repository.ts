@@ -59,16 +59,55 @@ export class PublicityRepository {
     return db.publicity.create({ data, select: { id: true } });
   }
 
-  setObjection(db: Db, entryId: string, objection: string) {
-    return db.publicityEntry.update({ where: { id: entryId }, data: { objection } });
+  /** Records an objection while the publicity still runs; false once it has been closed. */
+  async setObjectionIfRunning(db: Db, entryId: string, objection: string): Promise<boolean> {
+    const result = await db.publicityEntry.updateMany({
+      where: { id: entryId, publicity: { status: 'running' } },
+      data: { objection },
+    });
+    return result.count === 1;
   }
 
-  close(db: Db, id: string, at: Date) {
-    return db.publicity.update({ where: { id }, data: { status: 'closed', closedAt: at } });
+  /** Closes a running publicity; false when someone closed it first. */
+  async closeIfRunning(db: Db, id: string, at: Date): Promise<boolean> {
+    const result = await db.publicity.updateMany({
+      where: { id, status: 'running' },
+      data: { status: 'closed', closedAt: at },
+    });
+    return result.count === 1;
   }
 
-  moveApplication(db: Db, id: string, update: Prisma.ApplicationUncheckedUpdateInput) {
-    return db.application.update({ where: { id }, data: update });
+  entries(db: Db, publicityId: string) {
+    return db.publicityEntry.findMany({
+      where: { publicityId },
+      include: { application: true },
+    });
+  }
+
+  /** Moves an application on from its 公示 only if it is still where it was read. */
+  async moveIf(
+    db: Db,
+    id: string,
+    expect: { stageIndex: number; round: number },
+    update: Prisma.ApplicationUncheckedUpdateManyInput,
+  ): Promise<boolean> {
+    const result = await db.application.updateMany({
+      where: { id, status: 'publicity', stageIndex: expect.stageIndex, round: expect.round },
+      data: update,
+    });
+    return result.count === 1;
+  }
+
+  /** Locks the applications' rows for the rest of the transaction (serialises concurrent publicities). */
+  async lockApplications(db: Db, ids: string[]): Promise<void> {
+    await db.$queryRaw`SELECT id FROM "Application" WHERE id = ANY(${ids}::uuid[]) FOR UPDATE`;
+  }
+
+  runningEntries(db: Db, ids: string[]) {
+    return db.publicityEntry.findMany({
+      where: { applicationId: { in: ids }, publicity: { status: 'running' } },
+      include: { application: { select: { number: true } } },
+    });
   }
 
   transaction<T>(fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {

@@ -11,6 +11,7 @@ import { PoliciesService, type LoadedPolicy } from '../policies/policies.service
 import { ApplicationsService } from './applications.service.js';
 import { PublicityRepository, type PublicityRow } from './publicity.repository.js';
 import { advanceUpdate, ReviewService } from './review.service.js';
+import type { ResolvedStage } from './review-chain.js';
 
 /**
  * 公示: after a stage whose policy asks for it (seed 001 四（二）2: the unit, ≥ 5 working days), the
@@ -85,6 +86,10 @@ export class PublicityService {
     const endsOn = calendar.addWorkingDays(startsOn, workingDays);
     const title = body.title ?? `${organisation.name}申报人员公示`;
     const id = await this.repository.transaction(async (tx) => {
+      // two publicities started at once for the same applications: the second waits here, then finds the first
+      await this.repository.lockApplications(tx, ids);
+      const taken = await this.repository.runningEntries(tx, ids);
+      if (taken.length) throw new Conflict(`${taken.map((e) => e.application.number).join('、')} 已在公示中`);
       const publicity = await this.repository.create(tx, {
         batchId: body.batchId,
         organisationId: organisation.id,
@@ -125,7 +130,8 @@ export class PublicityService {
         { path: 'applicationId', message: '不在公示名单中' },
       ]);
     await this.repository.transaction(async (tx) => {
-      await this.repository.setObjection(tx, entry.id, objection);
+      if (!(await this.repository.setObjectionIfRunning(tx, entry.id, objection)))
+        throw new Conflict('公示已结束，不能再登记异议');
       await this.audit.record(
         actor,
         origin,
@@ -153,68 +159,56 @@ export class PublicityService {
     const endsOn = toDay(publicity.endsOn);
     if (shanghaiDay(now) <= endsOn)
       throw new Conflict(`公示期至 ${endsOn} 结束（${publicity.workingDays} 个工作日），期满后才能结束公示`);
-    const moves: {
-      applicationId: string;
-      update: Parameters<PublicityRepository['moveApplication']>[2];
-      objection: string | null;
-      stageName: string;
-      stageIndex: number;
-      round: number;
-      policyVersionId: string;
-      eligible: boolean;
-      targetLevel: string;
-      policy: LoadedPolicy;
-    }[] = [];
+    // the chains are resolved before the transaction; objections and states are read again inside it
+    const chains = new Map<string, { chain: ResolvedStage[]; policy: LoadedPolicy }>();
     for (const entry of publicity.entries) {
       const row = entry.application;
-      if (row.status !== 'publicity') continue;
       const policy = await this.policies.load(row.policyVersionId);
-      const chain = await this.applications.chainOf(row, policy);
-      const stage = chain[row.stageIndex]!;
-      moves.push({
-        applicationId: row.id,
-        update: entry.objection
-          ? { status: 'in_review', stageOrganisationId: stage.organisationId }
-          : advanceUpdate(chain, row.stageIndex, now),
-        objection: entry.objection,
-        stageName: stage.name,
-        stageIndex: stage.index,
-        round: row.round,
-        policyVersionId: row.policyVersionId,
-        eligible: row.eligible,
-        targetLevel: row.targetLevel,
-        policy,
-      });
+      chains.set(row.id, { chain: await this.applications.chainOf(row, policy), policy });
     }
     await this.repository.transaction(async (tx) => {
-      await this.repository.close(tx, id, now);
-      for (const move of moves) {
-        await this.repository.moveApplication(tx, move.applicationId, move.update);
-        if (move.update.status === 'approved')
-          await this.review.raiseFees(
-            tx,
-            { id: move.applicationId, targetLevel: move.targetLevel },
-            move.policy,
-            now,
-          );
+      if (!(await this.repository.closeIfRunning(tx, id, now))) throw new Conflict('该公示已被他人结束');
+      const entries = await this.repository.entries(tx, id);
+      let moved = 0;
+      let objections = 0;
+      for (const entry of entries) {
+        const row = entry.application;
+        if (row.status !== 'publicity') continue;
+        const { chain, policy } = chains.get(row.id)!;
+        const stage = chain[row.stageIndex];
+        if (!stage || stage.organisationId !== row.stageOrganisationId)
+          throw new Conflict(`申报 ${row.number} 的审核环节已变化（机构调整），请联系考务管理人员`);
+        const update = entry.objection
+          ? { status: 'in_review' as const, stageOrganisationId: stage.organisationId }
+          : advanceUpdate(chain, row.stageIndex, now);
+        const ok = await this.repository.moveIf(
+          tx,
+          row.id,
+          { stageIndex: row.stageIndex, round: row.round },
+          update,
+        );
+        if (!ok) throw new Conflict(`申报 ${row.number} 已被他人处理，请刷新后重试`);
+        if (update.status === 'approved') await this.review.raiseFees(tx, row, policy, now);
         await tx.applicationReview.create({
           data: {
-            applicationId: move.applicationId,
-            round: move.round,
-            stageIndex: move.stageIndex,
-            stageName: `${move.stageName}（公示期满）`,
+            applicationId: row.id,
+            round: row.round,
+            stageIndex: stage.index,
+            stageName: `${stage.name.slice(0, 34)}（公示期满）`,
             organisationId: publicity.organisationId,
-            decision: move.objection ? 'return' : 'approve',
-            reason: move.objection
-              ? `公示期间收到异议，重新审核：${move.objection}`
+            decision: entry.objection ? 'return' : 'approve',
+            reason: entry.objection
+              ? `公示期间收到异议，退回本环节重新审核：${entry.objection}`
               : `公示期满无异议：${reason}`,
             reviewerUserId: actor.userId,
             reviewerName: actor.displayName,
-            policyVersionId: move.policyVersionId,
-            eligibleAtDecision: move.eligible,
+            policyVersionId: row.policyVersionId,
+            eligibleAtDecision: row.eligible,
             at: now,
           },
         });
+        moved++;
+        if (entry.objection) objections++;
       }
       await this.audit.record(
         actor,
@@ -225,7 +219,7 @@ export class PublicityService {
           entityType: 'Publicity',
           entityId: id,
           reason,
-          details: { entries: moves.length, objections: moves.filter((m) => m.objection).length },
+          details: { entries: moved, objections },
         },
         tx,
       );

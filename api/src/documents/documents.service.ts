@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { DomainError } from '../common/domain-errors.js';
 import type { DocumentSpec, SheetSpec } from './document-model.js';
@@ -12,6 +13,8 @@ import { PdfPool } from './pdf-pool.js';
 export class DocumentsService implements OnModuleDestroy {
   private readonly logger = new Logger('DocumentsService');
   private readonly pool = new PdfPool();
+  /** for big batches (all 准考证 of a batch): one worker per CPU, started on first use */
+  private bulkPool: PdfPool | null = null;
 
   /** 'worker' when compiled, 'in-process' when run from the TypeScript sources (tests). */
   get mode() {
@@ -22,13 +25,27 @@ export class DocumentsService implements OnModuleDestroy {
     return this.pool.run({ kind: 'pdf', spec }).catch((error: unknown) => this.fail(error));
   }
 
+  /**
+   * A part of a big batch (one chunk of 准考证): rendered by a separate pool with one worker per CPU, so
+   * that a batch neither waits behind nor delays the single documents people wait for. Run at most
+   * `bulkConcurrency` at once (ticket-rendering.ts does).
+   */
+  renderPdfBulk(spec: DocumentSpec): Promise<Buffer> {
+    this.bulkPool ??= new PdfPool({ size: this.bulkConcurrency });
+    return this.bulkPool.run({ kind: 'pdf', spec }).catch((error: unknown) => this.fail(error));
+  }
+
+  get bulkConcurrency(): number {
+    return Math.max(1, Math.min(availableParallelism(), 4));
+  }
+
   /** One sheet per table of a document, or the given sheets. */
   renderExcel(input: DocumentSpec | SheetSpec | SheetSpec[]): Promise<Buffer> {
     return this.pool.run({ kind: 'excel', input }).catch((error: unknown) => this.fail(error));
   }
 
-  onModuleDestroy(): Promise<void> {
-    return this.pool.close();
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([this.pool.close(), this.bulkPool?.close()]);
   }
 
   private fail(error: unknown): never {

@@ -23,7 +23,9 @@ export function registerServeCommand(program: Command): void {
       if (added.length) console.log(`已安装政策：${added.map((p) => `${p.id}@${p.version}`).join('、')}`);
       const drafts = policies.filter((p) => p.created === 'draft');
       if (drafts.length)
-        console.log(`内置政策有更新，已存为草稿待考务发布：${drafts.map((p) => `${p.id}@${p.version}`).join('、')}`);
+        console.log(
+          `内置政策有更新，已存为草稿待考务发布：${drafts.map((p) => `${p.id}@${p.version}`).join('、')}`,
+        );
       if (options.seedDemo) {
         const result = await seedDemo(runtime.prisma, { bcryptCost: runtime.settings.bcryptCost });
         console.log(`示例数据已就绪（本次新增人员 ${result.created.persons}、账号 ${result.created.users}）`);
