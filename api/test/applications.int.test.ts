@@ -488,7 +488,13 @@ describe('applications', () => {
     const formText = await pdfText(formBytes);
     expect(formText).toContain('王䶮');
     expect(formText).toContain('主管部门审核意见');
-    expect(formText).toContain(p.idNumber);
+    // a reviewer's print shows the ID number masked; the applicant's side prints it whole for signature
+    expect(formText).not.toContain(p.idNumber);
+    expect(formText).toContain(`${p.idNumber.slice(0, 4)}**********${p.idNumber.slice(-4)}`);
+    const own = await fetch(`${t.baseUrl}/api/applications/${approved.id}/form`, {
+      headers: { authorization: `Bearer ${token.unithr}` },
+    });
+    expect(await pdfText(Buffer.from(await own.arrayBuffer()))).toContain(p.idNumber);
 
     const job = await http(t.baseUrl, 'POST', '/api/applications/roster', {
       token: token.office,

@@ -57,3 +57,13 @@ describe('request schemas', () => {
     expect(issue?.message).toBe('身份证号校验位不正确，请核对是否输错');
   });
 });
+
+describe('masking inside texts', () => {
+  it('masks every ID number in a file name, and phone numbers', async () => {
+    const { maskIdNumbersIn, maskPhone } = await import('./id-number.js');
+    expect(maskIdNumbersIn('张三_41070219850412901x.jpg')).toBe('张三_4107**********901X.jpg');
+    expect(maskIdNumbersIn('证书.png')).toBe('证书.png');
+    expect(maskPhone('13912345678')).toBe('139****5678');
+    expect(maskPhone(null)).toBeNull();
+  });
+});

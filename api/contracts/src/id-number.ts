@@ -64,3 +64,14 @@ export function maskIdNumber(idNumber: string): string {
   if (idNumber.length < 8) return '*'.repeat(idNumber.length);
   return `${idNumber.slice(0, 4)}${'*'.repeat(idNumber.length - 8)}${idNumber.slice(-4)}`;
 }
+
+/** Masks every ID number inside a text (e.g. a file named 姓名_身份证号.jpg). */
+export function maskIdNumbersIn(text: string): string {
+  return text.replace(/\d{17}[\dXx]/g, (id) => maskIdNumber(id.toUpperCase()));
+}
+
+/** 138****5678: a phone number as shown in listings. */
+export function maskPhone(phone: string | null): string | null {
+  if (!phone) return null;
+  return phone.length <= 4 ? '****' : `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+}

@@ -7,6 +7,8 @@ import type { AccessRule } from './access.decorators.js';
 
 /** All roles whose grant is bounded by an organisation subtree. */
 const SUBTREE_ROLES: Role[] = ['unit_hr', 'reviewer', 'exam_office'];
+/** Staff who enter applications for the people of their subtree (单位经办人, 考务). */
+export const APPLICANT_STAFF_ROLES = ['unit_hr', 'exam_office'] as const;
 
 /**
  * The one place where access is decided: route rules (used by the guard) and record scopes (used by
@@ -77,6 +79,22 @@ export class AccessService {
     if (actor.personId === record.personId) return;
     if (!hasRole(actor, 'admin', ...roles)) throw new OutOfScope('您只能查看本人的信息');
     await this.assertOrganisation(actor, record.organisationId, roles);
+  }
+
+  /**
+   * May the actor act as the applicant for this person (申报 for them, edit, see the whole record)? The
+   * person themselves, or unit HR / the exam office whose subtree holds the person's unit.
+   */
+  async mayActForPerson(
+    actor: Actor,
+    person: { personId: string; organisationId: string },
+  ): Promise<boolean> {
+    if (actor.personId === person.personId) return true;
+    if (!hasRole(actor, 'admin', ...APPLICANT_STAFF_ROLES)) return false;
+    return this.assertOrganisation(actor, person.organisationId, [...APPLICANT_STAFF_ROLES]).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** An invigilator acts on assigned rooms; exam office staff on rooms of venues within their subtree. */

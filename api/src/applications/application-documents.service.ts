@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   APPLICATION_STATUS_LABELS,
+  maskIdNumber,
+  maskPhone,
   REVIEW_DECISION_LABELS,
   type ApplicationStatus,
   type EligibilityInput,
@@ -8,10 +10,10 @@ import {
 } from '@exam/contracts';
 import type { Prisma } from '@exam/db';
 import { AccessService } from '../access/access.service.js';
-import { hasRole, type Actor, type RequestOrigin } from '../access/actor.js';
+import type { Actor, RequestOrigin } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
-import { NotFound, ValidationFailed } from '../common/domain-errors.js';
+import { Conflict, NotFound, ValidationFailed } from '../common/domain-errors.js';
 import { toDay } from '../common/iso.js';
 import { PRISMA, type PrismaClient } from '../database/prisma.js';
 import { DocumentsService } from '../documents/documents.service.js';
@@ -79,6 +81,7 @@ export class ApplicationDocumentsService {
     const photo =
       row.materials[0] && ['jpg', 'png'].includes(row.materials[0].format) ? row.materials[0] : null;
     const now = this.clock.now();
+    const applicant = await this.access.mayActForPerson(actor, row);
     const lastDecision = (stageName: string) => {
       const decisions = detail.history.filter((h) => h.stageName === stageName && h.decision !== 'submit');
       const last = decisions.at(-1);
@@ -104,8 +107,9 @@ export class ApplicationDocumentsService {
         birthDate: toDay(row.person.birthDate),
         education: row.person.education,
         politicalStatus: row.person.politicalStatus,
-        idNumber: row.person.idNumber,
-        phone: row.person.phone,
+        // the whole numbers only on the applicant's side (who print it for signature); reviewers get them masked
+        idNumber: applicant ? row.person.idNumber : maskIdNumber(row.person.idNumber),
+        phone: applicant ? row.person.phone : maskPhone(row.person.phone),
         organisationName: row.person.organisation.name,
       },
       occupationName: detail.occupationName,
@@ -122,15 +126,20 @@ export class ApplicationDocumentsService {
       printedAt: now,
     });
     const bytes = await this.documents.renderPdf(spec);
-    const applicant =
-      actor.personId === row.personId || (hasRole(actor, 'unit_hr', 'admin') && detail.actions.edit);
     const lock =
       policy.document.lockOnPrint.enabled &&
       applicant &&
       !row.lockedAt &&
       ['draft', 'returned'].includes(row.status);
     await this.prisma.$transaction(async (tx) => {
-      if (lock) await tx.application.update({ where: { id }, data: { lockedAt: now } });
+      if (lock) {
+        // only the version just printed is locked: an edit in between makes this print stale
+        const locked = await tx.application.updateMany({
+          where: { id, lockedAt: null, status: { in: ['draft', 'returned'] }, updatedAt: row.updatedAt },
+          data: { lockedAt: now },
+        });
+        if (locked.count !== 1) throw new Conflict('申报信息刚刚发生变化，请刷新后重新打印');
+      }
       await this.audit.record(
         actor,
         origin,

@@ -113,7 +113,13 @@ export class ApplicationsRepository {
   async updateIf(
     db: Db,
     id: string,
-    expect: { status: Prisma.ApplicationWhereInput['status']; stageIndex?: number; round?: number },
+    expect: {
+      status: Prisma.ApplicationWhereInput['status'];
+      stageIndex?: number;
+      round?: number;
+      /** null: only while not printed for signature */
+      lockedAt?: null;
+    },
     data: Prisma.ApplicationUncheckedUpdateInput,
   ): Promise<boolean> {
     const result = await db.application.updateMany({
@@ -122,6 +128,7 @@ export class ApplicationsRepository {
         status: expect.status,
         ...(expect.stageIndex !== undefined ? { stageIndex: expect.stageIndex } : {}),
         ...(expect.round !== undefined ? { round: expect.round } : {}),
+        ...(expect.lockedAt === null ? { lockedAt: null } : {}),
       },
       data: data as Prisma.ApplicationUncheckedUpdateManyInput,
     });

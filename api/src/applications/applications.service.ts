@@ -9,9 +9,10 @@ import {
   type Page,
   type ApplicationSummary,
   levelName,
+  maskIdNumbersIn,
 } from '@exam/contracts';
 import type { Prisma } from '@exam/db';
-import { AccessService } from '../access/access.service.js';
+import { AccessService, APPLICANT_STAFF_ROLES } from '../access/access.service.js';
 import { hasRole, type Actor, type RequestOrigin } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -26,7 +27,6 @@ import { MaterialsService } from './materials.service.js';
 import { mayDecideAt, resolveChain, type ResolvedStage } from './review-chain.js';
 
 const EDITABLE = new Set(['draft', 'returned']);
-const STAFF_ENTRY_ROLES = ['unit_hr', 'exam_office'] as const;
 
 export interface Prepared {
   batch: NonNullable<Awaited<ReturnType<ApplicationsRepository['batch']>>>;
@@ -54,15 +54,15 @@ export class ApplicationsService {
 
   /** May this actor enter or edit an application for the person? (self, or staff in scope) */
   private async assertApplicant(actor: Actor, person: { id: string; organisationId: string }) {
-    if (actor.personId === person.id) return;
-    if (!hasRole(actor, 'admin', ...STAFF_ENTRY_ROLES)) throw new OutOfScope('您只能为本人申报');
-    await this.access
-      .assertOrganisation(actor, person.organisationId, [...STAFF_ENTRY_ROLES])
-      .catch((error: unknown) => {
-        throw error instanceof OutOfScope
-          ? new OutOfScope('该人员不在您管理的单位范围内，不能为其申报')
-          : error;
-      });
+    if (
+      await this.access.mayActForPerson(actor, { personId: person.id, organisationId: person.organisationId })
+    )
+      return;
+    throw new OutOfScope(
+      hasRole(actor, 'admin', ...APPLICANT_STAFF_ROLES)
+        ? '该人员不在您管理的单位范围内，不能为其申报'
+        : '您只能为本人申报',
+    );
   }
 
   /** Reading an application: the applicant, staff whose subtree holds the unit, or a reviewer of its chain. */
@@ -248,7 +248,7 @@ export class ApplicationsService {
       const ok = await this.repository.updateIf(
         tx,
         id,
-        { status: row.status, round: row.round },
+        { status: row.status, round: row.round, lockedAt: null },
         {
           occupationId: p.occupation.id,
           targetLevel: body.targetLevel,
@@ -260,7 +260,7 @@ export class ApplicationsService {
           deferredMaterials: body.deferredMaterials,
         },
       );
-      if (!ok) throw new Conflict('申报已被他人处理，请刷新后重试');
+      if (!ok) throw new Conflict('申报已被他人处理或已打印锁定，请刷新后重试');
       await this.audit.record(
         actor,
         origin,
@@ -426,13 +426,7 @@ export class ApplicationsService {
     chain: ResolvedStage[],
   ) {
     const archive = (await this.repository.personByIdNumber(row.person.idNumber))!;
-    const applicant =
-      actor.personId === row.personId ||
-      (hasRole(actor, 'admin', ...STAFF_ENTRY_ROLES) &&
-        (await this.access
-          .assertOrganisation(actor, row.organisationId, [...STAFF_ENTRY_ROLES])
-          .then(() => true)
-          .catch(() => false)));
+    const applicant = await this.access.mayActForPerson(actor, row);
     const stage = row.status === 'in_review' ? chain[row.stageIndex] : undefined;
     const editable = applicant && EDITABLE.has(row.status) && !row.lockedAt;
     const submittable = applicant && EDITABLE.has(row.status);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { MaterialRule, PolicyDocument } from '@exam/contracts';
+import { maskIdNumbersIn, type MaterialRule, type PolicyDocument } from '@exam/contracts';
 import { AccessService } from '../access/access.service.js';
 import { hasRole, type Actor, type RequestOrigin } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';

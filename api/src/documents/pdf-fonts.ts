@@ -32,6 +32,8 @@ export class UnsupportedCharacter extends Error {
 
 interface FontkitFont {
   hasGlyphForCodePoint(codePoint: number): boolean;
+  glyphForCodePoint(codePoint: number): { advanceWidth: number };
+  unitsPerEm: number;
   postscriptName: string;
 }
 
@@ -81,6 +83,11 @@ export interface LoadedFonts {
   /** token buffers to put into pdfmake's virtual file system under those names */
   vfs: Record<string, Buffer>;
   splitRuns(text: string): { text: string; font: FontName }[];
+  /**
+   * The advance width of a character in em (its font's, bold or not), for laying out lines before pdfmake
+   * does (pdf-renderer.ts wraps text itself: pdfmake makes one layout item per CJK character otherwise).
+   */
+  advance(char: string, bold: boolean): number;
 }
 
 function loadFont(path: string, id: string): { font: FontkitFont; token: Buffer } {
@@ -147,7 +154,27 @@ export function loadFonts(options: FontOptions = {}): LoadedFonts {
     fontOf.set(cp, name);
     return name;
   };
+  const advances = [new Map<number, number>(), new Map<number, number>()];
+  const fontkitFont = (name: FontName, bold: boolean): FontkitFont =>
+    name === 'NotoSansSC'
+      ? bold
+        ? notoBold.font
+        : notoRegular.font
+      : name === 'HanaMinB'
+        ? hanaB.font
+        : hanaA!.font;
   const loaded: LoadedFonts = {
+    advance(char, bold) {
+      const cp = char.codePointAt(0)!;
+      const cache = advances[bold ? 1 : 0]!;
+      let em = cache.get(cp);
+      if (em === undefined) {
+        const font = fontkitFont(choose(cp, char), bold);
+        em = font.glyphForCodePoint(cp).advanceWidth / font.unitsPerEm;
+        cache.set(cp, em);
+      }
+      return em;
+    },
     files: {
       NotoSansSC: { normal: 'NotoSansSC-Regular.ttf', bold: 'NotoSansSC-Bold.ttf' },
       HanaMinB: { normal: 'HanaMinB.ttf', bold: 'HanaMinB.ttf' },

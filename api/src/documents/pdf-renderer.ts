@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { crc32, deflateSync } from 'node:zlib';
 import pdfmake from 'pdfmake';
 import type { Content, TableCell, TableLayout, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type {
@@ -35,6 +37,25 @@ const CELL_PADDING_X = 4;
 const LINE = 0.5;
 const LABEL_FILL = '#f2f2f2';
 const BLANK = '\u3000';
+/** characters that must not begin a line (they go down with the character before them) */
+const NO_LINE_START = new Set([...'，。、；：？！）》」』〕】〉”’…%,.;:?!)]}·']);
+/** characters that must not end a line (they go down with the character after them) */
+const NO_LINE_END = new Set([...'（《「『〔【〈“‘([{']);
+/** QR code: pixels per module of the PNG, and the quiet zone in modules */
+const QR_PIXELS = 6;
+const QR_QUIET = 3;
+
+/** pdfmake's own QR encoder (a CommonJS module without types): dark modules as rects of 5 units */
+const qrEncoder = (
+  createRequire(import.meta.url)('pdfmake/js/qrEnc.js') as {
+    default: {
+      measure(node: { qr: string; eccLevel: string }): {
+        _canvas: { x: number; y: number; w: number }[];
+        _width: number;
+      };
+    };
+  }
+).default;
 
 interface VirtualFs {
   writeFileSync(name: string, content: Buffer): void;
@@ -148,9 +169,81 @@ class Builder {
     return out;
   }
 
+  /**
+   * A QR code as a 1-bit PNG (pixels per module, with a quiet zone) rather than pdfmake's `qr` node, which
+   * draws every dark module as a vector of its own (~600 per code) and made a 准考证 page ~5 ms slower.
+   */
   private qr(qr: QrCode): Content {
     if (!qr.text) throw new DocumentSpecInvalid('二维码的内容不能为空');
-    return { qr: qr.text, fit: qr.size ?? 80, eccLevel: qr.eccLevel ?? 'M' };
+    const size = qr.size ?? 80;
+    return {
+      image: `data:image/png;base64,${qrPng(qr.text, qr.eccLevel ?? 'M').toString('base64')}`,
+      width: size,
+      height: size,
+    };
+  }
+
+  /**
+   * Text broken into lines here, each drawn with `noWrap`: pdfmake would otherwise make one layout item
+   * per CJK character (its line breaker allows a break between any two), and spends most of a 准考证
+   * page's time styling those. Widths come from the fonts themselves (a little is kept in reserve);
+   * punctuation that must not begin a line takes the character before it along. `width` is the content
+   * width in points.
+   */
+  private wrapped(value: string, style: TextStyle & { fontSize: number }, width: number): Content {
+    const lines = this.wrap(value, width, style.fontSize, style.bold ?? false);
+    const props = {
+      ...(style.bold ? { bold: true } : {}),
+      fontSize: style.fontSize,
+      ...(style.align ? { alignment: style.align } : {}),
+    };
+    if (lines.length === 1) return { ...this.text(lines[0]!), noWrap: true, ...props };
+    return { stack: lines.map((line) => ({ ...this.text(line), noWrap: true })), ...props };
+  }
+
+  wrap(value: string, width: number, fontSize: number, bold: boolean): string[] {
+    const max = (width * 0.98) / fontSize;
+    const widthOf = (token: string) => {
+      let w = 0;
+      for (const ch of token) w += this.fonts.advance(ch, bold);
+      return w;
+    };
+    const out: string[] = [];
+    for (const paragraph of value.split('\n')) {
+      const tokens: { t: string; w: number }[] = [];
+      for (const t of paragraph.match(/[\x21-\x7e]+|[^]/gu) ?? []) {
+        const w = widthOf(t);
+        if (w > max && t.length > 1) for (const ch of t) tokens.push({ t: ch, w: widthOf(ch) });
+        else tokens.push({ t, w });
+      }
+      let line: { t: string; w: number }[] = [];
+      let lineWidth = 0;
+      for (const token of tokens) {
+        if (lineWidth + token.w > max && line.length) {
+          const carry: typeof line = [];
+          if (NO_LINE_START.has(token.t[0]!) && line.length > 1) carry.push(line.pop()!);
+          while (line.length > 1 && NO_LINE_END.has(line.at(-1)!.t)) carry.unshift(line.pop()!);
+          out.push(
+            line
+              .map((x) => x.t)
+              .join('')
+              .trimEnd(),
+          );
+          line = carry;
+          lineWidth = carry.reduce((a, x) => a + x.w, 0);
+        }
+        if (!line.length && token.t === ' ') continue;
+        line.push(token);
+        lineWidth += token.w;
+      }
+      out.push(
+        line
+          .map((x) => x.t)
+          .join('')
+          .trimEnd(),
+      );
+    }
+    return out;
   }
 
   /** Text split into runs per font, so that Ext-B characters get the fallback font. */
@@ -278,6 +371,21 @@ class Builder {
     };
   }
 
+  /**
+   * A table's column widths: with no 'auto' column, all in points ('*' share the rest equally, as pdfmake
+   * would), so that the cells' text can be wrapped here (`wrapped`); otherwise as given.
+   */
+  private tableWidths(block: TableBlock): (number | 'auto' | '*')[] {
+    const given = block.columns.map((c) => c.width ?? '*');
+    if (given.includes('auto')) return given;
+    const n = given.length;
+    const room = this.contentWidth - n * 2 * CELL_PADDING_X - (n + 1) * LINE - 0.5;
+    const fixed = given.reduce<number>((a, w) => a + (typeof w === 'number' ? w : 0), 0);
+    const stars = given.filter((w) => w === '*').length;
+    if (stars && room - fixed < stars * 12) return given;
+    return given.map((w) => (typeof w === 'number' ? w : (room - fixed) / stars));
+  }
+
   /** Relative widths → content widths in points that exactly fill the line. */
   private widths(shares: number[]): number[] {
     const n = shares.length;
@@ -291,6 +399,7 @@ class Builder {
     const occupied: boolean[][] = block.rows.map(() => new Array<boolean>(n).fill(false));
     const body: TableCell[][] = [];
     const fontSize = block.fontSize ?? 10;
+    const widths = this.widths(block.columns);
     block.rows.forEach((row, r) => {
       const out: TableCell[] = [];
       let c = 0;
@@ -308,7 +417,9 @@ class Builder {
           throw new DocumentSpecInvalid(`表格 ${index + 1} 第 ${r + 1} 行的单元格超出了 ${n} 列`);
         for (let rr = r; rr < Math.min(r + rowSpan, block.rows.length); rr++)
           for (let cc = c; cc < c + colSpan; cc++) occupied[rr]![cc] = true;
-        out.push(this.formCell(cell, colSpan, rowSpan, row.height));
+        let width = (colSpan - 1) * (2 * CELL_PADDING_X + LINE);
+        for (let k = c; k < c + colSpan; k++) width += widths[k]!;
+        out.push(this.formCell(cell, colSpan, rowSpan, row.height, width, fontSize));
         for (let k = 1; k < colSpan; k++) out.push({});
         c += colSpan;
       }
@@ -319,7 +430,7 @@ class Builder {
     });
     return {
       table: {
-        widths: this.widths(block.columns),
+        widths,
         heights: (row: number) => block.rows[row]?.height ?? 20,
         body,
       },
@@ -334,12 +445,19 @@ class Builder {
     colSpan: number,
     rowSpan: number,
     rowHeight: number | undefined,
+    width: number,
+    fontSize: number,
   ) {
     const align: HorizontalAlign = cell.align ?? (cell.kind === 'label' ? 'center' : 'left');
     const stack: Content[] = [];
     if (cell.image) stack.push({ ...this.image(cell.image), alignment: 'center' });
     if (cell.qr) stack.push({ ...(this.qr(cell.qr) as object), alignment: 'center' } as Content);
-    if (cell.text) stack.push(this.styled(cell.text, { ...cell, align }));
+    if (cell.text)
+      stack.push(
+        align === 'justify'
+          ? this.styled(cell.text, { ...cell, align })
+          : this.wrapped(cell.text, { ...cell, align, fontSize: cell.fontSize ?? fontSize }, width),
+      );
     if (cell.signature) stack.push(...this.signature(cell.signature, (rowHeight ?? 110) - 8));
     const span = {
       ...(colSpan > 1 ? { colSpan } : {}),
@@ -383,19 +501,26 @@ class Builder {
         fillColor: LABEL_FILL,
       })),
     );
+    const widths = this.tableWidths(block);
     const body: TableCell[][] = block.rows.map((values, r) => {
       if (values.length !== n)
         throw new DocumentSpecInvalid(`名册第 ${r + 1} 行有 ${values.length} 个值，应为 ${n} 个`);
-      return values.map((v, c) => ({
-        ...this.text(v === null ? '' : String(v)),
-        alignment: block.columns[c]!.align ?? (typeof v === 'number' ? 'right' : 'left'),
-      }));
+      return values.map((v, c) => {
+        const text = v === null ? '' : String(v);
+        const align = block.columns[c]!.align ?? (typeof v === 'number' ? 'right' : 'left');
+        const width = widths[c]!;
+        return (
+          typeof width === 'number'
+            ? this.wrapped(text, { align, fontSize }, width)
+            : { ...this.text(text), alignment: align }
+        ) as TableCell;
+      });
     });
     return {
       table: {
         headerRows: block.repeatHeader === false ? 0 : header.length,
         dontBreakRows: true,
-        widths: block.columns.map((c) => c.width ?? '*'),
+        widths,
         body: [...header, ...body],
       },
       layout: gridLayout,
@@ -403,4 +528,45 @@ class Builder {
       margin: [0, 2, 0, 6],
     };
   }
+}
+
+/** A QR code as a 1-bit greyscale PNG: `QR_PIXELS` per module, a quiet zone of `QR_QUIET` modules. */
+export function qrPng(text: string, eccLevel: string): Buffer {
+  const measured = qrEncoder.measure({ qr: text, eccLevel });
+  const unit = measured._canvas[1]?.w ?? 5;
+  const n = Math.round(measured._width / unit);
+  const side = (n + 2 * QR_QUIET) * QR_PIXELS;
+  const stride = Math.ceil(side / 8) + 1;
+  const raw = Buffer.alloc(stride * side, 0xff);
+  for (let y = 0; y < side; y++) raw[y * stride] = 0; // filter: none
+  for (const rect of measured._canvas.slice(1)) {
+    const mx = Math.round(rect.x / unit) + QR_QUIET;
+    const my = Math.round(rect.y / unit) + QR_QUIET;
+    for (let dy = 0; dy < QR_PIXELS; dy++) {
+      const row = (my * QR_PIXELS + dy) * stride + 1;
+      for (let dx = 0; dx < QR_PIXELS; dx++) {
+        const x = mx * QR_PIXELS + dx;
+        raw[row + (x >> 3)]! &= ~(0x80 >> (x & 7));
+      }
+    }
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'latin1');
+    const tail = Buffer.alloc(4);
+    tail.writeUInt32BE(crc32(data, crc32(head.subarray(4))), 0);
+    return Buffer.concat([head, data, tail]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(side, 0);
+  ihdr.writeUInt32BE(side, 4);
+  ihdr[8] = 1; // bit depth
+  ihdr[9] = 0; // greyscale
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

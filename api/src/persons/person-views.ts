@@ -1,4 +1,4 @@
-import { maskIdNumber, type PersonDetail, type PersonSummary } from '@exam/contracts';
+import { maskIdNumber, maskPhone, type PersonDetail, type PersonSummary } from '@exam/contracts';
 import { toDay } from '../common/iso.js';
 import type { PersonDetailRow, PersonSummaryRow } from './persons.repository.js';
 
@@ -9,11 +9,6 @@ function highestLevel(grades: { level: string }[]) {
   for (const g of grades)
     if (best === null || LEVEL_ORDER.indexOf(g.level) > LEVEL_ORDER.indexOf(best)) best = g.level;
   return best as PersonSummary['currentLevel'];
-}
-
-export function maskPhone(phone: string | null): string | null {
-  if (!phone) return null;
-  return phone.length <= 4 ? '****' : `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 }
 
 export function toPersonSummary(row: PersonSummaryRow | PersonDetailRow): PersonSummary {
