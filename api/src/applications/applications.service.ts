@@ -446,11 +446,13 @@ export class ApplicationsService {
     });
     // the whole ID number only to the applicant's side (who edit the body); reviewers see it masked and
     // reveal it with a reason through the person record when they need it
-    if (!applicant)
+    if (!applicant) {
       view.declared = {
         ...view.declared,
         person: { ...view.declared.person, idNumber: view.idNumberMasked },
       };
+      view.materials = view.materials.map((m) => ({ ...m, fileName: maskIdNumbersIn(m.fileName) }));
+    }
     return view;
   }
 

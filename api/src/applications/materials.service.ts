@@ -135,10 +135,11 @@ export class MaterialsService {
       where: { id: materialId, applicationId: id },
     });
     if (!material) throw new NotFound('没有找到该材料');
+    const applicant = await this.access.mayActForPerson(actor, row);
     return {
       bytes: await this.files.read(material.sha256),
       mime: material.mime,
-      fileName: material.fileName,
+      fileName: applicant ? material.fileName : maskIdNumbersIn(material.fileName),
     };
   }
 

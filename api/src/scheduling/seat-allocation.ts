@@ -468,7 +468,9 @@ function report(
   rooms: readonly RoomFill[],
 ): string[] {
   const lines = [
-    `共 ${summary.candidates} 名考生，已安排 ${summary.placed} 名（保留原座位 ${summary.kept} 名），` +
+    `共 ${summary.candidates} 名考生，已安排 ${summary.placed} 名` +
+      (summary.kept > 0 ? `（保留原座位 ${summary.kept} 名）` : '') +
+      '，' +
       `${rooms.length} 个考场共 ${summary.capacity} 个可用座位`,
   ];
   if (shortage > 0) lines.push(`考场座位不足：还差 ${shortage} 个座位，${shortage} 名考生未安排`);
