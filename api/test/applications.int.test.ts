@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import bcrypt from 'bcrypt';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '@exam/db';
@@ -280,6 +281,36 @@ describe('applications', () => {
     expect(bulk.body.failed).toEqual([
       expect.objectContaining({ id: ids[2], message: expect.stringContaining('草稿') }),
     ]);
+  });
+
+  it('does not let unit HR decide on their own application', async () => {
+    const p = await makePerson(14);
+    await t.prisma.user.create({
+      data: {
+        username: 'hrself',
+        displayName: '经办兼申报人',
+        passwordHash: await bcrypt.hash('exam2026', 10),
+        personId: p.id,
+        roles: { create: [{ role: 'unit_hr', organisationId: unitId }] },
+      },
+    });
+    const self = await login(t.baseUrl, 'hrself', 'exam2026');
+    const created = await http(t.baseUrl, 'POST', '/api/applications', {
+      token: self,
+      body: await body(p.id),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    await uploadCertificate(created.body.id);
+    await http(t.baseUrl, 'POST', `/api/applications/${created.body.id}/submit`, {
+      token: self,
+      body: { pledge: true },
+    });
+    const own = await http(t.baseUrl, 'POST', `/api/applications/${created.body.id}/review`, {
+      token: self,
+      body: { decision: 'approve', reason: '同意' },
+    });
+    expect(own.status).toBe(403);
+    expect(own.body.message).toBe('不能审核本人的申报');
   });
 
   it('refuses a second application of the same person in a batch, and applications outside the window', async () => {

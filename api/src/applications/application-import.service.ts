@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { applicationBodySchema, type ApplicationRequest } from '@exam/contracts';
 import type { Actor, RequestOrigin } from '../access/actor.js';
-import { DomainError, NotFound, ValidationFailed } from '../common/domain-errors.js';
+import { Conflict, DomainError, NotFound, ValidationFailed } from '../common/domain-errors.js';
 import { JobsService, type JobView } from '../jobs/jobs.service.js';
 import { PoliciesService } from '../policies/policies.service.js';
 import { prefillFromArchive } from './application-input.js';
@@ -62,13 +62,19 @@ export class ApplicationImportService {
         if (!person) at('身份证号', '没有该身份证号的人员档案，请先登记人员');
         else if (person.name !== r.name) at('姓名', `与人员档案中的姓名「${person.name}」不一致`);
         else {
-          const body = applicationBodySchema.parse({
+          const parsed = applicationBodySchema.safeParse({
             ...prefillFromArchive(person, { occupation: r.occupation, level: r.level }),
             applicationType: r.type,
             exceptionalCategory: r.exceptional,
             batchId,
             deferredMaterials: r.deferred,
           });
+          if (!parsed.success) {
+            at('申报', parsed.error.issues.map((i) => `${i.path.join('.')}：${i.message}`).join('；'));
+            done++;
+            continue;
+          }
+          const body = parsed.data;
           try {
             const p = await this.applications.prepareNew(actor, body);
             if (!p.result.eligible)
@@ -97,12 +103,20 @@ export class ApplicationImportService {
           sorted,
         );
       }
-      const numbers = await this.repository.transaction(async (tx) => {
-        const ids: string[] = [];
-        for (const item of prepared)
-          ids.push(await this.applications.insertDraft(tx, actor, origin, item.p, item.body, 'excel_import'));
-        return ids;
-      });
+      const numbers = await this.repository
+        .transaction(async (tx) => {
+          const ids: string[] = [];
+          for (const item of prepared)
+            ids.push(
+              await this.applications.insertDraft(tx, actor, origin, item.p, item.body, 'excel_import'),
+            );
+          return ids;
+        })
+        .catch((error: unknown) => {
+          if ((error as { code?: string }).code === 'P2002')
+            throw new Conflict('导入期间有人已为其中的人员申报，未导入任何数据；请重新上传文件');
+          throw error;
+        });
       return { result: { imported: numbers.length, applicationIds: numbers } };
     });
   }

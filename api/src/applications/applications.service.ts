@@ -289,11 +289,13 @@ export class ApplicationsService {
     const row = await this.editable(actor, id, true);
     const policy = await this.policies.load(row.policyVersionId);
     // re-evaluate: the record of earlier 破格 uses may have changed since the draft was saved
-    const body = applicationBodySchema.parse({
+    const parsed = applicationBodySchema.safeParse({
       ...(row.declared as object),
       batchId: row.batchId,
       deferredMaterials: row.deferredMaterials,
     });
+    if (!parsed.success) throw new Conflict('保存的申报内容不完整或格式已过期，请先修改并保存申报，再提交');
+    const body = parsed.data;
     const p = await this.prepare(actor, body, id);
     if (!p.result.eligible) {
       const failed = p.result.rules.filter((r) => !r.passed);

@@ -75,6 +75,14 @@ export class MaterialsService {
     const sha256 = await this.files.put(bytes);
     const now = this.clock.now();
     const material = await this.prisma.$transaction(async (tx) => {
+      // serialise uploads, submission and printing of this application: the checks above hold again here
+      await tx.$queryRaw`SELECT id FROM "Application" WHERE id = ${id}::uuid FOR UPDATE`;
+      const fresh = await tx.application.findUniqueOrThrow({
+        where: { id },
+        select: { status: true, lockedAt: true, deferredMaterials: true },
+      });
+      if (fresh.status !== row.status || (fresh.lockedAt && !deferredUpload))
+        throw new Conflict('申报状态刚刚发生变化，请刷新后重新上传');
       await tx.applicationMaterial.updateMany({
         where: { applicationId: id, code, supersededAt: null },
         data: { supersededAt: now },
@@ -98,7 +106,7 @@ export class MaterialsService {
       if (deferredUpload)
         await tx.application.update({
           where: { id },
-          data: { deferredMaterials: row.deferredMaterials.filter((c) => c !== code) },
+          data: { deferredMaterials: fresh.deferredMaterials.filter((c) => c !== code) },
         });
       await this.audit.record(
         actor,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { levelName, shanghaiDay, type PublicityView } from '@exam/contracts';
+import { levelName, shanghaiDay, type OrganisationKind, type PublicityView } from '@exam/contracts';
 import { AccessService } from '../access/access.service.js';
-import { hasRole, type Actor, type RequestOrigin } from '../access/actor.js';
+import type { Actor, RequestOrigin } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { Clock } from '../common/clock.js';
@@ -11,7 +11,7 @@ import { PoliciesService, type LoadedPolicy } from '../policies/policies.service
 import { ApplicationsService } from './applications.service.js';
 import { PublicityRepository, type PublicityRow } from './publicity.repository.js';
 import { advanceUpdate, ReviewService } from './review.service.js';
-import type { ResolvedStage } from './review-chain.js';
+import { mayDecideAt, type ResolvedStage } from './review-chain.js';
 
 /**
  * 公示: after a stage whose policy asks for it (seed 001 四（二）2: the unit, ≥ 5 working days), the
@@ -32,11 +32,9 @@ export class PublicityService {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  /** Only the organisation's own staff run its publicity (unit HR at a unit; reviewers/office above). */
-  private assertRuns(actor: Actor, organisation: { id: string; kind: string }) {
-    if (hasRole(actor, 'admin')) return;
-    const roles = organisation.kind === 'unit' ? ['unit_hr'] : ['reviewer', 'exam_office'];
-    if (!actor.grants.some((g) => roles.includes(g.role) && g.organisationId === organisation.id))
+  /** Only the organisation's own staff run its publicity: those who decide at its stage of the chain. */
+  private assertRuns(actor: Actor, organisation: { id: string; kind: OrganisationKind }) {
+    if (!mayDecideAt(actor, { orgKind: organisation.kind, organisationId: organisation.id }))
       throw new OutOfScope('只有该单位（机构）的经办人员可以组织公示');
   }
 

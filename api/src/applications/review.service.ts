@@ -5,7 +5,7 @@ import type { Prisma } from '@exam/db';
 import { hasRole, type Actor, type RequestOrigin } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
-import { Conflict, DomainError, NotFound, OutOfScope } from '../common/domain-errors.js';
+import { Conflict, DomainError, Forbidden, NotFound, OutOfScope } from '../common/domain-errors.js';
 import { PoliciesService, type LoadedPolicy } from '../policies/policies.service.js';
 import { ApplicationsRepository, type ApplicationDetailRow } from './applications.repository.js';
 import { ApplicationsService } from './applications.service.js';
@@ -78,7 +78,9 @@ export class ReviewService {
     const policy = await this.policies.load(row.policyVersionId);
     const chain = await this.applications.chainOf(row, policy);
     const stage = chain[row.stageIndex];
-    if (!stage) throw new Conflict('该申报的审核环节已不存在，请联系考务管理人员');
+    if (!stage || stage.organisationId !== row.stageOrganisationId)
+      throw new Conflict('该申报的审核环节因机构调整已变化，请联系考务管理人员处理');
+    if (actor.personId === row.personId) throw new Forbidden('不能审核本人的申报');
     if (!mayDecideAt(actor, stage)) {
       throw new OutOfScope(
         hasRole(actor, 'unit_hr', 'reviewer', 'exam_office')

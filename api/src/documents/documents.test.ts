@@ -5,7 +5,7 @@ import { DocumentsService } from './documents.service.js';
 import { renderExcel } from './excel-renderer.js';
 import { FontUnavailable, UnsupportedCharacter, loadFonts } from './pdf-fonts.js';
 import { PdfPool } from './pdf-pool.js';
-import { DocumentSpecInvalid, renderPdf } from './pdf-renderer.js';
+import { DocumentSpecInvalid, qrPng, renderPdf, toDocDefinition } from './pdf-renderer.js';
 import { sampleApplicationForm, sampleRoster } from './sample-specs.test-support.js';
 
 /** Pages' text, one string per page (pdfjs-dist, no worker). */
@@ -149,6 +149,66 @@ describe('PDF', () => {
       ],
     });
     expect((await pdfText(pdf)).join('')).toContain('备注');
+  });
+
+  it('draws QR codes, as a block and in a form cell, as crisp 1-bit images', async () => {
+    const pdf = await renderPdf({
+      title: '二维码',
+      blocks: [
+        { kind: 'qr', qr: { text: 'EXAMTICKET:2026050000001:abc' }, caption: '监考人员扫码核验' },
+        {
+          kind: 'form',
+          columns: [3, 1],
+          rows: [
+            {
+              cells: [
+                { kind: 'value', text: '座位' },
+                { kind: 'value', qr: { text: 'X1', size: 60 } },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    keep('qr.pdf', pdf);
+    const pages = await pdfText(pdf);
+    expect(pages).toHaveLength(1);
+    expect(pages[0]).toContain('监考人员扫码核验');
+    expect(pdf.toString('latin1').match(/\/BitsPerComponent 1\b/g)?.length).toBeGreaterThanOrEqual(2);
+    // 1-bit greyscale PNG, 6 px per module: version 2 (25 modules) + quiet zone 2×3 → 186 px
+    const png = qrPng('EXAMTICKET:2026050000001:abc', 'M');
+    expect(png.readUInt32BE(16)).toBe(png.readUInt32BE(20));
+    expect(png.readUInt32BE(16) % 6).toBe(0);
+    expect([png[24], png[25]]).toEqual([1, 0]);
+    await expect(renderPdf({ title: 'x', blocks: [{ kind: 'qr', qr: { text: '' } }] })).rejects.toThrow(
+      DocumentSpecInvalid,
+    );
+  });
+
+  it('breaks CJK text into lines itself, keeping closing punctuation off the start of a line', () => {
+    const fonts = loadFonts();
+    const definition = toDocDefinition({ title: 't', blocks: [] }, fonts) as unknown as {
+      content: unknown[];
+    };
+    expect(definition.content).toHaveLength(1);
+    const spec = { title: 't', blocks: [] };
+    // the Builder is internal; wrap through a one-cell table whose width is known
+    const lines = (
+      toDocDefinition(
+        {
+          ...spec,
+          blocks: [
+            { kind: 'table', columns: [{ title: 'a', width: 60 }], rows: [['一二三四五六七八九十，好。']] },
+          ],
+        },
+        fonts,
+      ) as unknown as { content: { table: { body: { stack?: { text: string }[] }[][] } }[] }
+    ).content[1]!.table.body[1]![0]!.stack!.map((l) => l.text);
+    expect(lines.join('')).toBe('一二三四五六七八九十，好。');
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line[0]).not.toMatch(/[，。]/);
+    // 60 pt at 9 pt per character: at most 6 characters per line
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(6);
   });
 
   it('refuses a form row that does not cover the grid', async () => {

@@ -139,9 +139,14 @@ class Builder {
     // needs must be in its virtual file system before rendering starts
     const margins = spec.margins ?? DEFAULT_MARGINS;
     if (pageNumbers || footerText) {
-      const fixed = footerText ? this.runs(`${footerText}${pageNumbers ? '\u3000\u3000' : ''}`) : [];
+      const fixedText = footerText ? `${footerText}${pageNumbers ? '\u3000\u3000' : ''}` : '';
+      const fixed = fixedText ? this.runs(fixedText) : [];
+      // one layout item instead of one per character, when it surely fits (see `wrapped`)
+      const noWrap =
+        this.wrap(`${fixedText}第 99999 页 共 99999 页`, this.contentWidth, 9, false).length === 1;
       definition.footer = (currentPage: number, pageCount: number) => ({
         text: [...fixed, ...(pageNumbers ? [{ text: `第 ${currentPage} 页 共 ${pageCount} 页` }] : [])],
+        ...(noWrap ? { noWrap: true } : {}),
         fontSize: 9,
         alignment: 'center',
         margin: [margins[0], 20, margins[2], 0],
@@ -162,10 +167,16 @@ class Builder {
 
   private title(text: string, subtitle: string | undefined): Content[] {
     const out: Content[] = [
-      { ...this.text(text), fontSize: 18, bold: true, alignment: 'center', margin: [0, 0, 0, 6] },
+      {
+        ...(this.wrapped(text, { fontSize: 18, bold: true, align: 'center' }, this.contentWidth) as object),
+        margin: [0, 0, 0, 6],
+      } as Content,
     ];
     if (subtitle)
-      out.push({ ...this.text(subtitle), fontSize: 12, alignment: 'center', margin: [0, 0, 0, 6] });
+      out.push({
+        ...(this.wrapped(subtitle, { fontSize: 12, align: 'center' }, this.contentWidth) as object),
+        margin: [0, 0, 0, 6],
+      } as Content);
     return out;
   }
 
@@ -280,17 +291,25 @@ class Builder {
     switch (block.kind) {
       case 'paragraph':
         return {
-          ...(this.styled(block.text, block) as object),
+          ...((block.indent || block.align === 'justify'
+            ? this.styled(block.text, block)
+            : this.wrapped(
+                block.text,
+                { ...block, fontSize: block.fontSize ?? 10.5 },
+                this.contentWidth,
+              )) as object),
           ...(block.indent ? { leadingIndent: (block.fontSize ?? 10.5) * 2 } : {}),
           margin: [0, block.marginTop ?? 3, 0, 3],
         } as Content;
       case 'heading':
         return {
-          ...this.text(block.text),
-          bold: true,
-          fontSize: block.level === 2 ? 11.5 : 13,
+          ...(this.wrapped(
+            block.text,
+            { bold: true, fontSize: block.level === 2 ? 11.5 : 13 },
+            this.contentWidth,
+          ) as object),
           margin: [0, 8, 0, 4],
-        };
+        } as Content;
       case 'form':
         return this.form(block, index);
       case 'table':
@@ -537,18 +556,19 @@ export function qrPng(text: string, eccLevel: string): Buffer {
   const n = Math.round(measured._width / unit);
   const side = (n + 2 * QR_QUIET) * QR_PIXELS;
   const stride = Math.ceil(side / 8) + 1;
+  const dark = new Uint8Array(n * n);
+  for (const rect of measured._canvas.slice(1))
+    dark[Math.round(rect.y / unit) * n + Math.round(rect.x / unit)] = 1;
   const raw = Buffer.alloc(stride * side, 0xff);
   for (let y = 0; y < side; y++) raw[y * stride] = 0; // filter: none
-  for (const rect of measured._canvas.slice(1)) {
-    const mx = Math.round(rect.x / unit) + QR_QUIET;
-    const my = Math.round(rect.y / unit) + QR_QUIET;
-    for (let dy = 0; dy < QR_PIXELS; dy++) {
-      const row = (my * QR_PIXELS + dy) * stride + 1;
-      for (let dx = 0; dx < QR_PIXELS; dx++) {
-        const x = mx * QR_PIXELS + dx;
-        raw[row + (x >> 3)]! &= ~(0x80 >> (x & 7));
-      }
+  for (let my = 0; my < n; my++) {
+    const first = (my + QR_QUIET) * QR_PIXELS * stride;
+    for (let mx = 0; mx < n; mx++) {
+      if (!dark[my * n + mx]) continue;
+      for (let x = (mx + QR_QUIET) * QR_PIXELS, end = x + QR_PIXELS; x < end; x++)
+        raw[first + 1 + (x >> 3)]! &= ~(0x80 >> (x & 7));
     }
+    for (let dy = 1; dy < QR_PIXELS; dy++) raw.copy(raw, first + dy * stride, first, first + stride);
   }
   const chunk = (type: string, data: Buffer) => {
     const head = Buffer.alloc(8);
@@ -566,7 +586,7 @@ export function qrPng(text: string, eccLevel: string): Buffer {
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
+    chunk('IDAT', deflateSync(raw, { level: 1 })),
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }

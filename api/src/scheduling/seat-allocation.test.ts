@@ -74,7 +74,10 @@ describe('seat allocation: capacity', () => {
       { applicationId: 'A13', code: 'no_seat', reason: '考场座位不足：还差 2 个座位' },
       { applicationId: 'A14', code: 'no_seat', reason: '考场座位不足：还差 2 个座位' },
     ]);
-    expect(result.messages).toContain('考场座位不足：还差 2 个座位，2 名考生未安排');
+    expect(result.messages.slice(0, 2)).toEqual([
+      '共 14 名考生，已安排 12 名，1 个考场共 12 个可用座位',
+      '考场座位不足：还差 2 个座位，2 名考生未安排',
+    ]);
   });
 
   it('places no one without rooms, and says so', () => {
@@ -256,6 +259,9 @@ describe('seat allocation: deterministic and stable', () => {
     for (const [id, seat] of before) expect(after.get(id)).toBe(seat);
     expect(after.has('NEW')).toBe(true);
     expect(second.summary).toMatchObject({ kept: 36, placed: 37 });
+    expect(second.messages[0]).toBe(
+      '共 37 名考生，已安排 37 名（保留原座位 36 名），2 个考场共 38 个可用座位',
+    );
     expect(second.assignments.find((a) => a.applicationId === 'NEW')!.kept).toBe(false);
     expect(second.summary.sameUnitAdjacencies).toBe(0);
   });

@@ -160,6 +160,8 @@ export class TicketZipWriter {
   private readonly central: Buffer[] = [];
   private offset = 0;
   private entries = 0;
+  /** writes one after another: chunks finish concurrently */
+  private queue: Promise<void> = Promise.resolve();
 
   private constructor(private readonly file: FileHandle) {}
 
@@ -167,7 +169,14 @@ export class TicketZipWriter {
     return new TicketZipWriter(await open(path, 'w'));
   }
 
-  async add(name: string, data: Buffer, modified = new Date()): Promise<void> {
+  /** Appends a file; calls may overlap (they are written in call order). */
+  add(name: string, data: Buffer, modified = new Date()): Promise<void> {
+    const written = this.queue.then(() => this.write(name, data, modified));
+    this.queue = written.catch(() => undefined);
+    return written;
+  }
+
+  private async write(name: string, data: Buffer, modified: Date): Promise<void> {
     const nameBytes = Buffer.from(name, 'utf8');
     const crc = crc32(data);
     if (this.offset + data.length + nameBytes.length + 30 > 0xffffffff || this.entries >= 0xffff)
@@ -205,6 +214,7 @@ export class TicketZipWriter {
   }
 
   async close(): Promise<void> {
+    await this.queue;
     const directory = Buffer.concat(this.central);
     const end = Buffer.alloc(22);
     end.writeUInt32LE(0x06054b50, 0);
