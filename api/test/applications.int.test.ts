@@ -347,6 +347,13 @@ describe('applications', () => {
       body: b,
     });
     expect(asCandidate.status).toBe(403);
+    // an ID number with no record and one with a record answer alike: nothing to probe
+    const unknownId = await http(t.baseUrl, 'POST', '/api/applications/evaluate', {
+      token: token.candidate,
+      body: { ...b, person: { ...b.person, idNumber: '11010519491231002X' } },
+    });
+    expect(unknownId.status).toBe(403);
+    expect(unknownId.body.message).toBe('您只能为本人申报');
     const outside = await t.prisma.person.findFirstOrThrow({
       where: { organisation: { code: 'XX-HX-WJW-RMYY' } },
     });

@@ -15,6 +15,7 @@ import {
 import { z } from 'zod';
 import { CurrentActor, Origin, Roles } from '../access/access.decorators.js';
 import type { Actor, RequestOrigin } from '../access/actor.js';
+import { readRawBody } from '../common/body-parsing.js';
 import { ValidationFailed } from '../common/domain-errors.js';
 import { ZodPipe } from '../common/zod-pipe.js';
 import { sendFile } from '../files/send-file.js';
@@ -51,10 +52,6 @@ function fileNameOf(raw: string | undefined): string {
       { path: 'X-File-Name', message: '文件名缺失或不合法' },
     ]);
   return name;
-}
-
-function bodyBytes(request: Request): Buffer {
-  return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
 }
 
 const rosterRequest = z.strictObject({
@@ -145,13 +142,13 @@ export class ApplicationsController {
   /** An Excel file of a unit's applicants as the raw request body; returns the job that imports it. */
   @Put('import/:batchId')
   @Roles('unit_hr', 'exam_office', 'admin')
-  importApplicants(
+  async importApplicants(
     @CurrentActor() actor: Actor,
     @Origin() origin: RequestOrigin,
     @Param('batchId', new ZodPipe(uuidSchema, '批次编号')) batchId: string,
     @Req() request: Request,
   ) {
-    return this.imports.start(actor, origin, batchId, bodyBytes(request));
+    return this.imports.start(actor, origin, batchId, await readRawBody(request));
   }
 
   /** The 汇总名册 of a batch in the caller's scope, as a job that produces a PDF or an Excel file. */
@@ -236,7 +233,7 @@ export class ApplicationsController {
   /** A material as the raw request body; its name in the X-File-Name header (URI-encoded). */
   @Put(':id/materials/:code')
   @Roles(...APPLICANTS)
-  upload(
+  async upload(
     @CurrentActor() actor: Actor,
     @Origin() origin: RequestOrigin,
     @Param('id', applicationId) id: string,
@@ -244,7 +241,7 @@ export class ApplicationsController {
     @Headers('x-file-name') rawName: string | undefined,
     @Req() request: Request,
   ) {
-    return this.materials.upload(actor, origin, id, code, fileNameOf(rawName), bodyBytes(request));
+    return this.materials.upload(actor, origin, id, code, fileNameOf(rawName), await readRawBody(request));
   }
 
   @Get(':id/materials/:materialId')

@@ -78,6 +78,11 @@ export class ApplicationsService {
     const batch = await this.repository.batch(body.batchId);
     if (!batch)
       throw new ValidationFailed('考核批次不存在', [{ path: 'batchId', message: '考核批次不存在' }]);
+    // a candidate learns nothing about other ID numbers (whether a record exists): refused before the look-up
+    if (!hasRole(actor, 'admin', ...APPLICANT_STAFF_ROLES)) {
+      const own = actor.personId ? await this.repository.personById(actor.personId) : null;
+      if (own?.idNumber !== body.person.idNumber) throw new OutOfScope('您只能为本人申报');
+    }
     const person = await this.repository.personByIdNumber(body.person.idNumber);
     if (!person) throw new NotFound('该身份证号没有人员档案，请先由单位经办人在「人员档案」中登记');
     await this.assertApplicant(actor, person);

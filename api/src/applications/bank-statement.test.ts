@@ -39,3 +39,16 @@ describe('bank statements', () => {
     expect(() => parseStatement('日期,说明\n2026-01-01,x\n')).toThrow(/交易流水号.*金额.*附言/);
   });
 });
+
+describe('bank statement lines', () => {
+  it('reports the file’s own line numbers across blank lines and quoted line breaks, and skips outgoing rows', () => {
+    const parsed = parseStatement(
+      '交易流水号,交易日期,交易金额,对方户名,附言\n\nT1,2026-03-02,275.00,"张\n三",JF1234567890\nT2,2026-03-02,-5.00,银行,手续费\nT3,2026-03-02,abc,王五,y\n',
+    );
+    expect(parsed.rows.map((r) => r.line)).toEqual([3]);
+    expect(parsed.problems).toEqual([
+      { line: 5, message: '不是收入（入账）交易，已跳过' },
+      { line: 6, message: '金额「abc」无法识别' },
+    ]);
+  });
+});

@@ -24,15 +24,24 @@ const COLUMNS = {
   remark: ['附言', '摘要', '备注', '用途'],
 } as const;
 
-/** Splits CSV text into rows of cells (quotes, doubled quotes, CRLF). */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
+export interface CsvRow {
+  /** the file's line on which the row starts (1-based) */
+  line: number;
+  cells: string[];
+}
+
+/** Splits CSV text into rows of cells (quotes, doubled quotes, CRLF), each with the line it starts on. */
+export function parseCsvLines(text: string): CsvRow[] {
+  const rows: CsvRow[] = [];
   let row: string[] = [];
   let cell = '';
   let quoted = false;
+  let line = 1;
+  let start = 1;
   const body = text.replace(/^\uFEFF/, '');
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
+    if (c === '\n') line++;
     if (quoted) {
       if (c === '"' && body[i + 1] === '"') {
         cell += '"';
@@ -44,18 +53,26 @@ export function parseCsv(text: string): string[][] {
       row.push(cell);
       cell = '';
     } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && body[i + 1] === '\n') i++;
+      if (c === '\r' && body[i + 1] === '\n') {
+        i++;
+        line++;
+      }
       row.push(cell);
-      rows.push(row);
+      rows.push({ line: start, cells: row });
       row = [];
       cell = '';
+      start = line;
     } else cell += c;
   }
   if (cell !== '' || row.length) {
     row.push(cell);
-    rows.push(row);
+    rows.push({ line: start, cells: row });
   }
-  return rows.filter((r) => r.some((c) => c.trim() !== ''));
+  return rows.filter((r) => r.cells.some((c) => c.trim() !== ''));
+}
+
+export function parseCsv(text: string): string[][] {
+  return parseCsvLines(text).map((r) => r.cells);
 }
 
 /** "1,234.50" / "¥275.00" / "275" → fen; null when it is not an amount. */
@@ -70,9 +87,9 @@ export function yuanToFen(text: string): number | null {
 export class StatementFormatError extends Error {}
 
 export function parseStatement(text: string): ParsedStatement {
-  const table = parseCsv(text);
+  const table = parseCsvLines(text);
   if (table.length < 2) throw new StatementFormatError('对账文件没有交易记录（至少需要表头和一行交易）');
-  const header = table[0]!.map((h) => h.trim());
+  const header = table[0]!.cells.map((h) => h.trim());
   const index = (names: readonly string[]) => header.findIndex((h) => names.includes(h));
   const at = {
     transactionId: index(COLUMNS.transactionId),
@@ -90,13 +107,15 @@ export function parseStatement(text: string): ParsedStatement {
     );
   const rows: StatementRow[] = [];
   const problems: ParsedStatement['problems'] = [];
-  table.slice(1).forEach((cells, i) => {
-    const line = i + 2;
+  table.slice(1).forEach(({ cells, line }) => {
     const amountFen = yuanToFen(cells[at.amount] ?? '');
     const transactionId = (cells[at.transactionId] ?? '').trim();
     if (!transactionId) problems.push({ line, message: '缺少交易流水号' });
+    else if (transactionId.length > 64)
+      problems.push({ line, message: '交易流水号超过 64 个字符，无法识别' });
     else if (amountFen === null)
       problems.push({ line, message: `金额「${cells[at.amount] ?? ''}」无法识别` });
+    else if (amountFen <= 0) problems.push({ line, message: '不是收入（入账）交易，已跳过' });
     else
       rows.push({
         line,

@@ -121,18 +121,24 @@ export class FeesService {
       problems: [...parsed.problems],
     };
     const updates: { id: string; row: (typeof parsed.rows)[number] }[] = [];
+    const referenceOf = (remark: string) => /(?<![A-Za-z0-9])JF\d{10}(?!\d)/i.exec(remark)?.[0].toUpperCase();
+    const fees = new Map(
+      (
+        await this.prisma.feeOrder.findMany({
+          where: { reference: { in: parsed.rows.flatMap((r) => referenceOf(r.remark) ?? []) } },
+          include: {
+            application: { select: { number: true, organisation: { select: { ancestorIds: true } } } },
+          },
+        })
+      ).map((f) => [f.reference, f]),
+    );
     for (const row of parsed.rows) {
-      const reference = /JF\d{10}/.exec(row.remark)?.[0];
+      const reference = referenceOf(row.remark);
       if (!reference) {
         result.problems.push({ line: row.line, message: '附言中没有缴费订单号（JF 开头的 12 位编号）' });
         continue;
       }
-      const fee = await this.prisma.feeOrder.findUnique({
-        where: { reference },
-        include: {
-          application: { select: { number: true, organisation: { select: { ancestorIds: true } } } },
-        },
-      });
+      const fee = fees.get(reference);
       if (!fee || (roots && !fee.application.organisation.ancestorIds.some((a) => roots.includes(a)))) {
         result.problems.push({
           line: row.line,

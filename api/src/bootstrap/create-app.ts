@@ -4,7 +4,7 @@ import type { LogLevel } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { assertEveryRouteDeclared, listRoutes } from '../access/route-inventory.js';
 import { AppModule, type AppDependencies } from '../app.module.js';
-import { FILE_UPLOAD_ROUTE, fileBodies, jsonBodies } from '../common/body-parsing.js';
+import { FILE_UPLOAD_ROUTE, jsonBodies } from '../common/body-parsing.js';
 import { securityHeaders, staticApps } from './static-apps.js';
 
 export const API_PREFIX = 'api';
@@ -22,7 +22,6 @@ export async function createApp(
   app.disable('x-powered-by');
   app.use(securityHeaders);
   app.use(jsonBodies(deps.settings.bodyLimit, { except: FILE_UPLOAD_ROUTE }));
-  app.use(fileBodies('25mb'));
   app.use(staticApps(deps.settings.staticDirs));
   app.setGlobalPrefix(API_PREFIX);
   app.enableShutdownHooks();

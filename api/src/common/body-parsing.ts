@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { ApiError } from '@exam/contracts';
+import { DomainError } from './domain-errors.js';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -59,22 +60,31 @@ export function jsonBodies(limit: string, options: { except?: RegExp } = {}) {
   };
 }
 
-/** Routes that take a file as the raw request body (any content type), read up to `limit`. */
+/** Routes that take a file as the raw request body (any content type): read by the route, after the guard. */
 export const FILE_UPLOAD_ROUTE = /^\/api\/applications\/(?:[^/]+\/materials\/[^/]+|import\/[^/]+)$/;
 
-export function fileBodies(limit: string) {
-  const parse = express.raw({ type: () => true, limit });
-  return (request: Request, response: Response, next: NextFunction) => {
-    if (request.method !== 'PUT' || !FILE_UPLOAD_ROUTE.test(request.path)) return next();
-    parse(request, response, (error?: unknown) => {
-      if (!error) return next();
-      if ((error as { type?: string }).type === 'entity.too.large')
-        return send(response, {
-          statusCode: 413,
-          error: 'payload_too_large',
-          message: `上传文件过大，不能超过 ${limit}`,
-        });
-      return send(response, { statusCode: 400, error: 'malformed_json', message: '无法读取上传的文件' });
-    });
-  };
+export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
+
+/**
+ * Reads a raw request body of at most `limit` bytes. Called by the upload routes, so the bytes of an
+ * unauthenticated caller are never buffered; a body over the limit is drained and refused with a 413.
+ */
+export async function readRawBody(request: Request, limit = MAX_UPLOAD_BYTES): Promise<Buffer> {
+  const tooLarge = () =>
+    new DomainError('payload_too_large', 413, `上传文件过大，不能超过 ${Math.round(limit / 1024 / 1024)} MB`);
+  if (Number(request.headers['content-length'] ?? 0) > limit) {
+    request.resume();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      request.resume();
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
@@ -32,7 +32,7 @@ export class FileStore {
     );
     if (!exists) {
       await mkdir(dirname(target), { recursive: true });
-      const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
+      const temp = `${target}.${randomUUID()}.tmp`;
       await writeFile(temp, bytes, { mode: 0o600 });
       await rename(temp, target);
     }

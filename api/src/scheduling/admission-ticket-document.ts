@@ -90,13 +90,18 @@ function parts(at: Date): Record<string, string> {
   return Object.fromEntries(shanghaiParts.formatToParts(at).map((p) => [p.type, p.value]));
 }
 
-/** 「2026年05月16日（周六）」 and 「09:00–10:30」, in Asia/Shanghai. */
-export function sittingWhen(s: Pick<TicketSitting, 'startsAt' | 'endsAt'>): { date: string; time: string } {
+/** 「2026年05月16日」, 「周六」 and 「09:00–10:30」, in Asia/Shanghai. */
+export function sittingWhen(s: Pick<TicketSitting, 'startsAt' | 'endsAt'>): {
+  date: string;
+  weekday: string;
+  time: string;
+} {
   const a = parts(s.startsAt);
   const b = parts(s.endsAt);
   const hour = (p: Record<string, string>) => (p.hour === '24' ? '00' : p.hour);
   return {
-    date: `${a.year}年${a.month}月${a.day}日（${a.weekday}）`,
+    date: `${a.year}年${a.month}月${a.day}日`,
+    weekday: a.weekday!,
     time: `${hour(a)}:${a.minute}–${hour(b)}:${b.minute}`,
   };
 }
@@ -133,7 +138,7 @@ export function admissionTicketBlocks(d: AdmissionTicketData): DocumentBlock[] {
     const when = sittingWhen(s);
     return [
       `${s.componentName}\n${s.subject}`,
-      `${when.date}\n${when.time}`,
+      `${when.date}\n${when.weekday} ${when.time}`,
       `${s.venueName}\n${s.roomName}`,
       s.seatLabel,
       s.machineId ?? '—',

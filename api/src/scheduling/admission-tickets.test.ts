@@ -62,7 +62,7 @@ describe('准考证 as data', () => {
     expect(text).toContain('技师');
     expect(text).toContain('[IMAGE]');
     expect(text).toContain(`[QR:${d.qrPayload}]`);
-    expect(text).toContain('2026年05月16日（周六）\n09:00–10:30');
+    expect(text).toContain('2026年05月16日\n周六 09:00–10:30');
     expect(text).toContain('PC-001-01');
     expect(text).toContain('身份证');
     expect(text).toMatch(/30 分钟/);
@@ -72,7 +72,7 @@ describe('准考证 as data', () => {
     expect(maskIdNumber('41071119850312123X')).toBe('4107**********123X');
     expect(
       sittingWhen({ startsAt: new Date('2026-05-16T01:00:00Z'), endsAt: new Date('2026-05-16T02:30:00Z') }),
-    ).toEqual({ date: '2026年05月16日（周六）', time: '09:00–10:30' });
+    ).toEqual({ date: '2026年05月16日', weekday: '周六', time: '09:00–10:30' });
     expect(ticketQrPayload('20260500001', (m) => `sig(${m})`)).toBe(
       'EXAMTICKET:20260500001:sig(EXAMTICKET:20260500001)',
     );
