@@ -7,6 +7,7 @@ import {
   type EligibilityInput,
   type EligibilityResult,
 } from './eligibility.js';
+import { materialCodeSchema } from './policy.js';
 
 export const APPLICATION_STATUSES = [
   'draft',
@@ -45,10 +46,7 @@ export const REVIEW_DECISION_LABELS: Record<ReviewDecision | 'submit' | 'withdra
 export const applicationBodySchema = eligibilityInputSchema.extend({
   batchId: uuidSchema,
   /** material codes the applicant pledges to hand in later (容缺后补), where the policy allows it */
-  deferredMaterials: z
-    .array(z.string().regex(/^[a-z][a-z0-9_]{1,40}$/))
-    .max(20)
-    .default([]),
+  deferredMaterials: z.array(materialCodeSchema).max(20).default([]),
 });
 export type ApplicationBody = z.input<typeof applicationBodySchema>;
 export type ApplicationRequest = z.output<typeof applicationBodySchema>;

@@ -49,9 +49,13 @@ export const WINDOW_KIND_LABELS: Record<PolicyWindowKind, string> = {
   score_entry: '成绩录入',
 };
 
+/** a material's stable code, e.g. photo, id_card, education_certificate, tech_summary, paper */
+export const materialCodeSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{1,40}$/, { error: '材料类别应为小写字母、数字和下划线组成的编码' });
+
 export const materialRuleSchema = z.strictObject({
-  /** stable code, e.g. photo, id_card, education_certificate, tech_summary, paper */
-  code: z.string().regex(/^[a-z][a-z0-9_]{1,40}$/),
+  code: materialCodeSchema,
   name: z.string().trim().min(2).max(60),
   /** the levels that need it (empty: every level) */
   levels: z.array(level).default([]),
@@ -160,16 +164,26 @@ export const policyDocumentSchema = z.strictObject({
     }),
   ),
   /** fees in fen; `when` says when the order is raised */
-  fees: z.array(
-    z.strictObject({
-      level,
-      item: z.enum(['exam', 'committee_review']),
-      name: z.string().trim().min(2).max(60),
-      amountFen: z.int().min(0),
-      when: z.enum(['after_review', 'before_committee_review']),
-      cite,
+  fees: z
+    .array(
+      z.strictObject({
+        level,
+        item: z.enum(['exam', 'committee_review']),
+        name: z.string().trim().min(2).max(60),
+        amountFen: z.int().min(0),
+        when: z.enum(['after_review', 'before_committee_review']),
+        cite,
+      }),
+    )
+    .superRefine((fees, ctx) => {
+      const seen = new Set<string>();
+      fees.forEach((fee, i) => {
+        const key = `${fee.level}/${fee.item}`;
+        if (seen.has(key))
+          ctx.addIssue({ code: 'custom', path: [i], message: `${fee.level} 的「${fee.item}」收费重复` });
+        seen.add(key);
+      });
     }),
-  ),
   fraud: z.strictObject({
     /** years during which the person may not apply again; null: the notice names no period */
     banYears: z.int().min(0).max(10).nullable(),

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import {
   APPLICATION_STATUSES,
   applicationBodySchema,
+  materialCodeSchema,
   applicationListQuerySchema,
   bulkReviewSchema,
   reviewDecisionSchema,
@@ -34,10 +35,7 @@ const prefillQuery = z.strictObject({
   level: z.enum(['L5', 'L4', 'L3', 'L2', 'L1']).optional(),
 });
 
-const materialCode = new ZodPipe(
-  z.string().regex(/^[a-z][a-z0-9_]{1,40}$/, { error: '材料类别格式不正确' }),
-  '材料类别',
-);
+const materialCode = new ZodPipe(materialCodeSchema, '材料类别');
 
 function fileNameOf(raw: string | undefined): string {
   let name: string;

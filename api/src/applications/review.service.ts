@@ -35,7 +35,7 @@ export class ReviewService {
   async decide(actor: Actor, origin: RequestOrigin, id: string, decision: ReviewDecision, reason: string) {
     const row = await this.repository.findDetail(id);
     if (!row) throw new NotFound('没有找到该申报');
-    await this.decideRow(actor, origin, row, decision, reason);
+    await this.decideRow(actor, origin, row, decision, reason, new Lookups());
     return this.applications.get(actor, id);
   }
 
@@ -49,6 +49,7 @@ export class ReviewService {
     const unique = [...new Set(ids)];
     const rows = new Map((await this.repository.findMany(unique)).map((r) => [r.id, r]));
     const result: BulkReviewResult = { done: [], failed: [] };
+    const lookups = new Lookups();
     for (const id of unique) {
       const row = rows.get(id);
       if (!row) {
@@ -56,7 +57,7 @@ export class ReviewService {
         continue;
       }
       try {
-        const status = await this.decideRow(actor, origin, row, decision, reason);
+        const status = await this.decideRow(actor, origin, row, decision, reason, lookups);
         result.done.push({ id, number: row.number, status });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
@@ -72,11 +73,15 @@ export class ReviewService {
     row: ApplicationDetailRow,
     decision: ReviewDecision,
     reason: string,
+    lookups: Lookups,
   ) {
     if (row.status !== 'in_review')
       throw new Conflict(`该申报当前为「${APPLICATION_STATUS_LABELS[row.status]}」，不在审核环节`);
     const policy = await this.policies.load(row.policyVersionId);
-    const chain = await this.applications.chainOf(row, policy);
+    const chain = await lookups.once(
+      `chain:${row.organisationId}:${row.policyVersionId}:${row.targetLevel}`,
+      () => this.applications.chainOf(row, policy),
+    );
     const stage = chain[row.stageIndex];
     if (!stage || stage.organisationId !== row.stageOrganisationId)
       throw new Conflict('该申报的审核环节因机构调整已变化，请联系考务管理人员处理');
@@ -89,7 +94,7 @@ export class ReviewService {
       );
     }
     const now = this.clock.now();
-    const batch = (await this.repository.batch(row.batchId))!;
+    const batch = (await lookups.once(`batch:${row.batchId}`, () => this.repository.batch(row.batchId)))!;
     assertInWindow(batch.windows, 'review', now, '审核');
     if (decision === 'approve' && !row.eligible)
       throw new Conflict('资格审核引擎判定不符合申报条件，不能审核通过（可退回修改或不予通过）');
@@ -188,4 +193,14 @@ export function advanceUpdate(
   const next = chain[fromIndex + 1];
   if (next) return { status: 'in_review', stageIndex: next.index, stageOrganisationId: next.organisationId };
   return { status: 'approved', stageOrganisationId: null, decidedAt: now };
+}
+
+/** What one request looks up again and again (a bulk decision on 500 rows of a few units and one batch). */
+class Lookups {
+  private readonly values = new Map<string, Promise<unknown>>();
+
+  once<T>(key: string, load: () => Promise<T>): Promise<T> {
+    if (!this.values.has(key)) this.values.set(key, load());
+    return this.values.get(key) as Promise<T>;
+  }
 }

@@ -7,7 +7,7 @@ import { admissionTicketsSpec, type AdmissionTicketData } from './admission-tick
  * Rendering the 准考证 of a whole batch (20,000 pages) fast and with bounded memory.
  *
  * pdfmake lays a document out in one go and keeps all of it until the end (~0.5 GB per 1,000 pages) and
- * runs on one thread. So the batch is cut into chunks of at most `maxPagesPerChunk` tickets (default 250,
+ * runs on one thread. So the batch is cut into chunks of at most `maxPagesPerChunk` tickets (default 100,
  * whole rooms where group sizes are given), each chunk is one PDF rendered by a worker thread of the
  * document pool, and at most `concurrency` chunks are loaded, rendering or being written at any time: the
  * memory is bounded by concurrency × chunk size, whatever the batch size. The main thread only builds specs
@@ -16,7 +16,7 @@ import { admissionTicketsSpec, type AdmissionTicketData } from './admission-tick
  *
  * Why a ZIP of chunk PDFs rather than one merged PDF: merging would need a PDF library we do not have, and
  * a 20,000-page PDF (~180 MB, each chunk's font subset again) is what no office printer queue or browser
- * handles well; a ZIP of 250-page files, in room order, prints and opens piecewise. A single ticket (a
+ * handles well; a ZIP of 100-page files, in room order, prints and opens piecewise. A single ticket (a
  * candidate's own) is one small PDF (`admissionTicketSpec`).
  */
 
@@ -45,7 +45,7 @@ export interface TicketBatchOptions {
   render(spec: DocumentSpec): Promise<Buffer>;
   /** receives each chunk's PDF, in completion order (not necessarily index order); awaited */
   sink(chunk: TicketChunk, pdf: Buffer): Promise<void> | void;
-  /** pages (tickets) per PDF, default 250 */
+  /** pages (tickets) per PDF, default 100 (smaller chunks: less memory and GC per worker) */
   maxPagesPerChunk?: number;
   /**
    * sizes of consecutive groups of the source (e.g. tickets per room, in source order): a chunk then holds
@@ -111,7 +111,7 @@ export async function renderTicketBatch(
     'load' in source
       ? (offset: number, limit: number) => source.load(offset, limit)
       : (offset: number, limit: number) => Promise.resolve(source.slice(offset, offset + limit));
-  const chunks = planTicketChunks(total, options.maxPagesPerChunk ?? 250, options.groupSizes);
+  const chunks = planTicketChunks(total, options.maxPagesPerChunk ?? 100, options.groupSizes);
   const concurrency = Math.max(1, options.concurrency ?? 2);
   let next = 0;
   let done = 0;
@@ -147,7 +147,7 @@ export async function renderTicketBatch(
   return { tickets: total, chunks, milliseconds: performance.now() - started };
 }
 
-/** 「准考证-0001（第1–250号）.pdf」: the file name of a chunk inside the ZIP. */
+/** 「准考证-0001（第1–100号）.pdf」: the file name of a chunk inside the ZIP. */
 export function ticketChunkFileName(chunk: TicketChunk, prefix = '准考证'): string {
   return `${prefix}-${String(chunk.index + 1).padStart(4, '0')}（第${chunk.offset + 1}–${chunk.offset + chunk.count}号）.pdf`;
 }
