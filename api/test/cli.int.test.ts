@@ -146,7 +146,7 @@ describe('exam CLI', () => {
     expect(
       await prisma.user.count({ where: { username: { in: ['x1x', 'x2x', 'x3x', 'x4x', 'x5x'] } } }),
     ).toBe(0);
-  });
+  }, 180_000); // a dozen CLI processes, each loading the app: slow on a loaded 2-core machine
 
   it('an unknown command or a DATABASE_URL of another kind exits 2 with a message', async () => {
     const unknown = await exam(['frobnicate']);
