@@ -1,3 +1,4 @@
+import { maskIdNumber } from '@exam/contracts';
 import type { DocumentBlock, DocumentSpec, FormCell, FormRow } from '../documents/document-model.js';
 
 /**
@@ -58,13 +59,6 @@ export const ADMISSION_TICKET_RULES: readonly string[] = [
   '考核期间保持安静，服从监考人员管理；替考、抄袭、传递答案等违纪违规行为按有关规定严肃处理。',
   '本准考证请妥善保管，不得涂改；考核结束后请保留至成绩公布。',
 ];
-
-/** 4 + asterisks + 4: 「1101**********1234」. Shorter input is masked except its last character. */
-export function maskIdNumber(idNumber: string): string {
-  const chars = [...idNumber];
-  if (chars.length <= 8) return '*'.repeat(Math.max(0, chars.length - 1)) + chars.slice(-1).join('');
-  return chars.slice(0, 4).join('') + '*'.repeat(chars.length - 8) + chars.slice(-4).join('');
-}
 
 /**
  * The QR payload `EXAMTICKET:<ticketNumber>:<signature>`; `sign` is given by the caller (e.g. an HMAC with

@@ -2,13 +2,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
+import { maskIdNumber } from '@exam/contracts';
 import { describe, expect, it } from 'vitest';
 import type { DocumentSpec, FormGridBlock, TableBlock } from '../documents/document-model.js';
 import { renderPdf } from '../documents/pdf-renderer.js';
 import {
   admissionTicketSpec,
   admissionTicketsSpec,
-  maskIdNumber,
   sittingWhen,
   ticketQrPayload,
 } from './admission-ticket-document.js';
