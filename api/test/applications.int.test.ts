@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '@exam/db';
 import { startTestApp, type TestApp } from '../../test/support/test-app.js';
-import { http, login } from '../../test/support/http.js';
+import { http, login, putMaterial } from '../../test/support/http.js';
 import { makeIdNumber } from '../../prisma/src/seed/people.js';
 import { png } from '../../test/support/files.js';
 
@@ -72,12 +72,8 @@ async function body(personId: string, level = 'L4') {
 
 /** Uploads the 现等级证书 scan the policy requires of 四级 and above. */
 async function uploadCertificate(id: string, who = 'unithr') {
-  const r = await fetch(`${t.baseUrl}/api/applications/${id}/materials/grade_certificate`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${token[who]}`, 'x-file-name': encodeURIComponent('证书.png') },
-    body: png(300, 200),
-  });
-  expect(r.status, await r.clone().text()).toBe(200);
+  const r = await putMaterial(t.baseUrl, token[who]!, id, 'grade_certificate', '证书.png', png(300, 200));
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
 }
 
 beforeAll(async () => {
@@ -446,12 +442,8 @@ describe('applications', () => {
     });
     expect(missing.status).toBe(400);
     expect(missing.body.message).toContain('还缺少以下材料');
-    const put = (name: string, bytes: Buffer, code = 'grade_certificate', who = 'unithr') =>
-      fetch(`${t.baseUrl}/api/applications/${id}/materials/${code}`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${token[who]}`, 'x-file-name': encodeURIComponent(name) },
-        body: bytes,
-      }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const put = (name: string, bytes: Buffer, code = 'grade_certificate') =>
+      putMaterial(t.baseUrl, token.unithr!, id, code, name, bytes);
     const disguised = await put('证书.pdf', png(300, 200));
     expect(disguised.status).toBe(400);
     expect(disguised.body.message).toContain('文件名后缀为「.pdf」');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import bcrypt from 'bcrypt';
 import { installShippedPolicies, seedDemo } from '@exam/db';
 import { startTestApp, type TestApp } from '../../test/support/test-app.js';
-import { http, login } from '../../test/support/http.js';
+import { http, login, putMaterial } from '../../test/support/http.js';
 import { makeIdNumber } from '../../prisma/src/seed/people.js';
 import { png } from '../../test/support/files.js';
 
@@ -69,12 +69,8 @@ async function apply(seq: number) {
 
 /** Uploads the 现等级证书 scan the policy requires of 四级 and above. */
 async function uploadCertificate(id: string, who = 'unithr') {
-  const r = await fetch(`${t.baseUrl}/api/applications/${id}/materials/grade_certificate`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${token[who]}`, 'x-file-name': encodeURIComponent('证书.png') },
-    body: png(300, 200),
-  });
-  expect(r.status, await r.clone().text()).toBe(200);
+  const r = await putMaterial(t.baseUrl, token[who]!, id, 'grade_certificate', '证书.png', png(300, 200));
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
 }
 
 beforeAll(async () => {

@@ -42,3 +42,27 @@ export async function login(baseUrl: string, username: string, password: string)
     throw new Error(`login ${username} failed: ${result.status} ${JSON.stringify(result.body)}`);
   return result.body.token;
 }
+
+/** Uploads a file as an application's material (raw body, name in X-File-Name). */
+export async function putMaterial(
+  baseUrl: string,
+  token: string,
+  applicationId: string,
+  code: string,
+  fileName: string,
+  bytes: Buffer,
+): Promise<HttpResult> {
+  const response = await fetch(`${baseUrl}/api/applications/${applicationId}/materials/${code}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'x-file-name': encodeURIComponent(fileName) },
+    body: bytes,
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON */
+  }
+  return { status: response.status, body, headers: response.headers };
+}
