@@ -30,9 +30,11 @@ import { PersonsService } from './persons/persons.service.js';
 import { ReferenceController } from './reference/reference.controller.js';
 import { ReferenceRepository } from './reference/reference.repository.js';
 import { ReferenceService } from './reference/reference.service.js';
+import { SittingsModule } from './scheduling/sittings.module.js';
 import { UsersController } from './users/users.controller.js';
 import { UsersRepository } from './users/users.repository.js';
 import { UsersService } from './users/users.service.js';
+import { VenuesModule } from './scheduling/venues.module.js';
 
 export interface AppDependencies {
   prisma: PrismaClient;
@@ -96,6 +98,8 @@ export class AppModule {
         DocumentsModule,
         PoliciesModule,
         ApplicationsModule,
+        SittingsModule,
+        VenuesModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

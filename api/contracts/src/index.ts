@@ -16,4 +16,6 @@ export * from './reference.js';
 export * from './roles.js';
 export * from './time.js';
 export * from './users.js';
+export * from './venues.js';
 export * from './api-client.js';
+export * from './sittings.js';

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AllocationService } from './allocation.service.js';
+import { SittingsController } from './sittings.controller.js';
+import { SittingsRepository } from './sittings.repository.js';
+import { SittingsService } from './sittings.service.js';
+
+/** 场次与座位: sittings, invigilators, seat allocation and manual moves. */
+@Module({
+  controllers: [SittingsController],
+  providers: [SittingsService, SittingsRepository, AllocationService],
+  exports: [SittingsService],
+})
+export class SittingsModule {}
