@@ -279,6 +279,30 @@ describe('applications', () => {
     ]);
   });
 
+  it('counts a sanction in the archive even when the applicant leaves it out', async () => {
+    const p = await makePerson(15);
+    const b = await body(p.id);
+    expect(
+      (await http(t.baseUrl, 'POST', '/api/applications/evaluate', { token: token.unithr, body: b })).body
+        .eligible,
+    ).toBe(true);
+    await t.prisma.sanction.create({
+      data: {
+        personId: p.id,
+        kind: 'fraud_ban',
+        startsOn: day('2023-06-01'),
+        endsOn: day('2025-05-31'),
+        reason: '弄虚作假',
+      },
+    });
+    const again = await http(t.baseUrl, 'POST', '/api/applications/evaluate', {
+      token: token.unithr,
+      body: b,
+    });
+    expect(again.body.eligible).toBe(false);
+    expect(again.body.rules.find((r: { id: string }) => r.id === 'no-fraud-ban').passed).toBe(false);
+  });
+
   it('does not let unit HR decide on their own application', async () => {
     const p = await makePerson(14);
     await t.prisma.user.create({

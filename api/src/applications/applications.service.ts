@@ -17,6 +17,7 @@ import { hasRole, type Actor, type RequestOrigin } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { Conflict, Locked, NotFound, OutOfScope, ValidationFailed } from '../common/domain-errors.js';
+import { toDay } from '../common/iso.js';
 import { evaluateEligibility } from '../eligibility/engine.js';
 import { PoliciesService, type LoadedPolicy } from '../policies/policies.service.js';
 import { discrepancies, prefillFromArchive } from './application-input.js';
@@ -139,6 +140,13 @@ export class ApplicationsService {
           }
         : null,
       exceptionalUsed: [...used.values()],
+      // sanctions in the archive (审查、处分、禁考) count whether the applicant declares them or not
+      sanctions: [
+        ...input.sanctions,
+        ...person.sanctions
+          .map((x) => ({ kind: x.kind, startsOn: toDay(x.startsOn), endsOn: toDay(x.endsOn) }))
+          .filter((x) => !input.sanctions.some((d) => d.kind === x.kind && d.startsOn === x.startsOn)),
+      ],
     };
     const result = evaluateEligibility(doc, policy.version, declared);
     return { batch, policy, person, occupation, declared, result };
