@@ -13,6 +13,7 @@ import { AuthService } from './auth/auth.service.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { SessionService } from './auth/session.service.js';
 import { SETTINGS, type Settings } from './bootstrap/settings.js';
+import { BatchesModule } from './batches/batches.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { Clock } from './common/clock.js';
 import { ApiErrorFilter } from './common/error-filter.js';
@@ -31,6 +32,7 @@ import { ReferenceController } from './reference/reference.controller.js';
 import { ReferenceRepository } from './reference/reference.repository.js';
 import { ReferenceService } from './reference/reference.service.js';
 import { SittingsModule } from './scheduling/sittings.module.js';
+import { TicketsModule } from './scheduling/tickets.module.js';
 import { UsersController } from './users/users.controller.js';
 import { UsersRepository } from './users/users.repository.js';
 import { UsersService } from './users/users.service.js';
@@ -99,7 +101,9 @@ export class AppModule {
         PoliciesModule,
         ApplicationsModule,
         SittingsModule,
+        TicketsModule,
         VenuesModule,
+        BatchesModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -19,3 +19,5 @@ export * from './users.js';
 export * from './venues.js';
 export * from './api-client.js';
 export * from './sittings.js';
+export * from './batches.js';
+export * from './tickets.js';

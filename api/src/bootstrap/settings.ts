@@ -17,6 +17,11 @@ export interface Settings {
   filesDir: string;
   /** built single-page apps to serve: exam client at /, proctor console at /console/ */
   staticDirs: { examClient: string | null; proctorConsole: string | null };
+  /**
+   * signs the 准考证 QR codes (EXAM_TICKET_SECRET, ≥ 16 characters); null: a random one per process start,
+   * so codes printed before a restart no longer verify (a warning is logged)
+   */
+  ticketSecret: string | null;
 }
 
 export const SETTINGS = Symbol('Settings');
@@ -53,9 +58,17 @@ export function settingsFromEnv(
     },
     trustProxy: env.EXAM_TRUST_PROXY === '1' || env.EXAM_TRUST_PROXY === 'true',
     bodyLimit: '256kb',
+    ticketSecret: ticketSecretFromEnv(env),
     filesDir: resolve(
       env.EXAM_FILES_DIR?.trim() ||
         join(env.EXAM_DATA_DIR?.trim() || resolve(process.cwd(), '.data'), 'files'),
     ),
   };
+}
+
+function ticketSecretFromEnv(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.EXAM_TICKET_SECRET?.trim();
+  if (!raw) return null;
+  if (raw.length < 16) throw new Error('环境变量 EXAM_TICKET_SECRET 至少应有 16 个字符');
+  return raw;
 }
