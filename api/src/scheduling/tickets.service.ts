@@ -1,3 +1,4 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -55,13 +56,33 @@ export class TicketsService {
     @Inject(SETTINGS) settings: Settings,
     @Inject(Clock) private readonly clock: Clock,
   ) {
-    if (settings.ticketSecret) {
-      this.secret = settings.ticketSecret;
-    } else {
-      this.secret = randomBytes(32).toString('hex');
+    this.secret = settings.ticketSecret ?? this.installationSecret(settings.filesDir);
+  }
+
+  /**
+   * Without EXAM_TICKET_SECRET, a secret generated once per installation and kept (mode 600) beside the
+   * stored files, so QR codes printed before a restart still verify. Processes that share no files folder
+   * must be given EXAM_TICKET_SECRET.
+   */
+  private installationSecret(filesDir: string): string {
+    const path = join(filesDir, '.ticket-secret');
+    try {
+      const existing = readFileSync(path, 'utf8').trim();
+      if (existing.length >= 32) return existing;
+    } catch {
+      // not there yet
+    }
+    mkdirSync(filesDir, { recursive: true });
+    const secret = randomBytes(32).toString('hex');
+    try {
+      writeFileSync(path, secret, { mode: 0o600, flag: 'wx' });
       this.logger.warn(
-        'EXAM_TICKET_SECRET 未设置：已为本次运行生成随机密钥，重启前打印的准考证二维码在重启后将无法核验',
+        `EXAM_TICKET_SECRET 未设置：已生成本机准考证二维码密钥（${path}）；多台服务器时请设置该环境变量`,
       );
+      return secret;
+    } catch {
+      // another process wrote it first
+      return readFileSync(path, 'utf8').trim();
     }
   }
 
