@@ -192,6 +192,24 @@ export const policyDocumentSchema = z.strictObject({
   }),
   /** printing the 申报表/审批表 for signature locks the application against edits */
   lockOnPrint: z.strictObject({ enabled: z.boolean(), copies: z.int().min(1).max(5), cite }),
+  /**
+   * The order of a candidate's components: every sitting of an earlier stage ends before any sitting of a
+   * later stage starts; components in one stage may come in any order (never at the same time).
+   */
+  componentOrder: z
+    .strictObject({ stages: z.array(z.array(z.enum(COMPONENT_KINDS)).min(1)).min(1), cite })
+    .superRefine((order, ctx) => {
+      const seen = new Set<string>();
+      order.stages.flat().forEach((kind) => {
+        if (seen.has(kind))
+          ctx.addIssue({ code: 'custom', path: ['stages'], message: `「${kind}」在多个阶段中重复` });
+        seen.add(kind);
+      });
+    })
+    .default({
+      stages: [['theory', 'practical'], ['committee_review']],
+      cite: '政策未规定考核顺序：理论与实操不分先后，综合评审在其后（本系统默认）',
+    }),
   /** 考务手册 / 考务安排 published this long before the exam */
   handbookLeadTime: z.strictObject({
     unit: z.enum(['months', 'working_days']),

@@ -39,6 +39,26 @@ export const createSittingSchema = z.strictObject({
 });
 export type CreateSittingRequest = z.infer<typeof createSittingSchema>;
 
+/** A change to a sitting before it opens: any of name, time, duration and rooms (in fill order). */
+export const updateSittingSchema = createSittingSchema
+  .pick({ name: true, startsAt: true, durationMinutes: true, roomIds: true })
+  .partial()
+  .extend({ reason: reasonSchema })
+  .refine(
+    (v) =>
+      v.name !== undefined ||
+      v.startsAt !== undefined ||
+      v.durationMinutes !== undefined ||
+      v.roomIds !== undefined,
+    {
+      error: '请至少修改名称、开始时间、时长或考场中的一项',
+    },
+  );
+export type UpdateSittingRequest = z.infer<typeof updateSittingSchema>;
+
+export const cancelSittingSchema = z.strictObject({ reason: reasonSchema });
+export type CancelSittingRequest = z.infer<typeof cancelSittingSchema>;
+
 export const setInvigilatorsSchema = z.strictObject({
   roomId: uuidSchema,
   userIds: z
@@ -115,4 +135,11 @@ export interface AllocationReportView {
     sameUnitAdjacencies: number;
   };
   messages: string[];
+}
+
+/** Seat allocation of every planned sitting of a batch, in order of time. */
+export interface BatchAllocationReportView {
+  batchId: string;
+  sittings: (AllocationReportView & { name: string })[];
+  summary: { sittings: number; placed: number; notPlaced: number };
 }

@@ -1,11 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AllocateSeatsRequest, AllocationReportView, MoveCandidateRequest } from '@exam/contracts';
+import type {
+  AllocateSeatsRequest,
+  AllocationReportView,
+  BatchAllocationReportView,
+  MoveCandidateRequest,
+} from '@exam/contracts';
 import type { Actor, RequestOrigin } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
-import { Conflict, ValidationFailed } from '../common/domain-errors.js';
+import { Conflict, NotFound, ValidationFailed } from '../common/domain-errors.js';
+import { levelsTaking } from './component-order.js';
 import { allocateSeats, type AllocationCandidate, type AllocationRoom } from './seat-allocation.js';
 import { prepareRoom } from './seat-map.js';
+import { batchPolicy, seatedProblemsByApplication } from './sitting-checks.js';
 import { SittingsRepository, type SittingRow } from './sittings.repository.js';
 import { SittingsService } from './sittings.service.js';
 
@@ -13,9 +20,11 @@ import { SittingsService } from './sittings.service.js';
  * Seat allocation as an action: loads a sitting's rooms, seats and roster, runs the pure `allocateSeats`,
  * and writes the result in one transaction with its audit entry.
  *
- * - The roster is the batch's approved applications, narrowed to the sitting's occupation and level when
- *   set; the unit is the application's organisation; the order is the application number.
- * - A candidate who already holds a seat in another live sitting overlapping this one is not placed.
+ * - The roster is the batch's approved applications of the levels the policy examines in this component
+ *   (and subject), narrowed to the sitting's occupation and level when set; the unit is the application's
+ *   organisation; the order is the application number.
+ * - A candidate who already holds a seat in another live sitting overlapping this one, or whose other
+ *   components would then come against the policy's order (theory before 综合评审…), is not placed.
  * - Seats given by the allocator earlier are passed as `previous`, so a re-run keeps everyone who can keep
  *   their seat and only seats newcomers.
  * - Manual moves (assignments with a reason) are never changed by a re-run: their seats are left out of the
@@ -40,25 +49,29 @@ export class AllocationService {
     input: AllocateSeatsRequest,
   ): Promise<AllocationReportView> {
     const sitting = await this.sittings.loadForChange(actor, id);
+    const policy = await this.policyOf(sitting);
     const sittingRooms = await this.repository.roomsWithSeats(id);
-    const roster = await this.repository.roster(sitting.batchId, sitting.occupationId, sitting.level);
+    const levels = levelsTaking(policy, sitting.component, sitting.subject).filter(
+      (l) => sitting.level === null || l === sitting.level,
+    );
+    const roster = await this.repository.roster(sitting.batchId, sitting.occupationId, levels);
     const current = await this.repository.assignments(id);
     const onRoster = new Set(roster.map((a) => a.id));
     const manual = current.filter((a) => a.reason !== null && onRoster.has(a.applicationId));
     const manualApps = new Set(manual.map((a) => a.applicationId));
     const manualSeats = new Set(manual.map((a) => a.seatId));
 
-    const overlaps = await this.repository.personOverlaps(
-      roster.map((a) => a.personId),
-      id,
-      sitting.startsAt,
-      sitting.endsAt,
+    // a candidate who sits another exam at the same time, or whose other components come out of order
+    const blocked = seatedProblemsByApplication(
+      policy,
+      sitting,
+      roster.map((a) => ({ applicationId: a.id, application: { number: a.number, personId: a.personId } })),
+      await this.repository.seatedElsewhere([...new Set(roster.map((a) => a.personId))], id),
     );
-    const busy = new Map(overlaps.map((o) => [o.application.personId, o.sitting.name]));
-    const overlapping = roster.filter((a) => busy.has(a.personId) && !manualApps.has(a.id));
+    const unplaceable = roster.filter((a) => blocked.has(a.id) && !manualApps.has(a.id));
 
     const candidates: AllocationCandidate[] = roster
-      .filter((a) => !manualApps.has(a.id) && !busy.has(a.personId))
+      .filter((a) => !manualApps.has(a.id) && !blocked.has(a.id))
       .map((a) => ({
         applicationId: a.id,
         unitId: a.organisationId,
@@ -135,7 +148,7 @@ export class AllocationService {
           details: {
             ...result.summary,
             manualKept: manual.length,
-            overlapping: overlapping.length,
+            blocked: unplaceable.length,
             spareSeatsPerRoom: input.spareSeatsPerRoom ?? null,
           },
         },
@@ -145,16 +158,14 @@ export class AllocationService {
 
     const numbers = new Map(roster.map((a) => [a.id, a.number]));
     const notPlaced = [
-      ...overlapping.map((a) => ({
-        applicationId: a.id,
-        number: a.number,
-        code: 'overlap',
-        reason: `同一时间已安排在场次「${busy.get(a.personId)}」`,
-      })),
+      ...unplaceable.map((a) => ({ applicationId: a.id, number: a.number, ...blocked.get(a.id)! })),
       ...result.notPlaced.map((n) => ({ ...n, number: numbers.get(n.applicationId) ?? null })),
     ];
     const messages = [...result.messages];
-    if (overlapping.length > 0) messages.push(`${overlapping.length} 名考生同一时间已有其他场次，未安排`);
+    const clashes = unplaceable.filter((a) => blocked.get(a.id)!.code === 'overlap').length;
+    if (clashes > 0) messages.push(`${clashes} 名考生同一时间已有其他场次，未安排`);
+    if (unplaceable.length > clashes)
+      messages.push(`${unplaceable.length - clashes} 名考生的其他科目场次与政策规定的考核顺序不符，未安排`);
     if (manual.length > 0) messages.push(`${manual.length} 名考生的座位是手动调整的，保留不变`);
     const manualPerRoom = new Map<string, number>();
     for (const m of manual) manualPerRoom.set(m.roomId, (manualPerRoom.get(m.roomId) ?? 0) + 1);
@@ -193,6 +204,33 @@ export class AllocationService {
     };
   }
 
+  /**
+   * Seats a whole batch in one action: every sitting not yet open, in order of time, so that each sitting
+   * sees the seats (and components) given by the earlier ones. One report per sitting.
+   */
+  async allocateBatch(
+    actor: Actor,
+    origin: RequestOrigin,
+    batchId: string,
+    input: AllocateSeatsRequest,
+  ): Promise<BatchAllocationReportView> {
+    const sittings = await this.sittings.list(actor, batchId);
+    const planned = sittings.filter((s) => s.status === 'draft' || s.status === 'published');
+    if (planned.length === 0) throw new Conflict('本批次没有待编排的场次，请先安排场次');
+    const reports: AllocationReportView[] = [];
+    for (const sitting of planned) reports.push(await this.allocate(actor, origin, sitting.id, input));
+    const names = new Map(planned.map((s) => [s.id, s.name]));
+    return {
+      batchId,
+      sittings: reports.map((r) => ({ ...r, name: names.get(r.sittingId) ?? '' })),
+      summary: {
+        sittings: reports.length,
+        placed: reports.reduce((n, r) => n + r.summary.placed, 0),
+        notPlaced: reports.reduce((n, r) => n + r.summary.notPlaced, 0),
+      },
+    };
+  }
+
   /** A manual move to a free, usable seat of the sitting's rooms (a spare seat only with `useSpare`). */
   async move(actor: Actor, origin: RequestOrigin, id: string, input: MoveCandidateRequest) {
     const sitting = await this.sittings.loadForChange(actor, id);
@@ -226,13 +264,19 @@ export class AllocationService {
     const spare = prepared.keptFree.some((s) => s.id === seat.id);
     if (spare && !input.useSpare)
       throw new Conflict(`${where}是备用座位，只有在考场启用备用座位时才能使用（useSpare: true）`);
-    const overlaps = await this.repository.personOverlaps(
-      [application.personId],
-      id,
-      sitting.startsAt,
-      sitting.endsAt,
-    );
-    if (overlaps.length > 0) throw new Conflict(`该考生同一时间已安排在场次「${overlaps[0]!.sitting.name}」`);
+    const policy = await this.policyOf(sitting);
+    const problem = seatedProblemsByApplication(
+      policy,
+      sitting,
+      [
+        {
+          applicationId: application.id,
+          application: { number: application.number, personId: application.personId },
+        },
+      ],
+      await this.repository.seatedElsewhere([application.personId], id),
+    ).get(application.id);
+    if (problem) throw new Conflict(`考生 ${application.number} 不能安排在本场次：${problem.reason}`);
 
     const now = this.clock.now();
     await this.repository.transaction(async (tx) => {
@@ -284,6 +328,12 @@ export class AllocationService {
       label: seat.label,
       spare,
     };
+  }
+
+  private async policyOf(sitting: SittingRow) {
+    const batch = await this.repository.batch(sitting.batchId);
+    if (!batch) throw new NotFound('没有找到该批次');
+    return batchPolicy(batch);
   }
 
   private assertOnRoster(

@@ -1,12 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import {
   allocateSeatsSchema,
+  cancelSittingSchema,
   createSittingSchema,
+  updateSittingSchema,
   moveCandidateSchema,
   setInvigilatorsSchema,
   uuidSchema,
   type AllocateSeatsRequest,
+  type CancelSittingRequest,
   type CreateSittingRequest,
+  type UpdateSittingRequest,
   type MoveCandidateRequest,
   type SetInvigilatorsRequest,
 } from '@exam/contracts';
@@ -14,6 +18,7 @@ import { CurrentActor, Origin, Roles } from '../access/access.decorators.js';
 import type { Actor, RequestOrigin } from '../access/actor.js';
 import { ZodPipe } from '../common/zod-pipe.js';
 import { AllocationService } from './allocation.service.js';
+import { SittingChangesService } from './sitting-changes.service.js';
 import { SittingsService } from './sittings.service.js';
 
 const batchId = new ZodPipe(uuidSchema, '批次编号');
@@ -28,6 +33,7 @@ export class SittingsController {
   constructor(
     private readonly sittings: SittingsService,
     private readonly allocation: AllocationService,
+    private readonly changes: SittingChangesService,
   ) {}
 
   @Post('batches/:batchId/sittings')
@@ -41,6 +47,18 @@ export class SittingsController {
     return this.sittings.create(actor, origin, id, body);
   }
 
+  @Post('batches/:batchId/allocate')
+  @HttpCode(200)
+  @Roles(...PLANNERS)
+  allocateBatch(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Param('batchId', batchId) id: string,
+    @Body(new ZodPipe(allocateSeatsSchema, '座位编排')) body: AllocateSeatsRequest,
+  ) {
+    return this.allocation.allocateBatch(actor, origin, id, body);
+  }
+
   @Get('batches/:batchId/sittings')
   @Roles(...READERS)
   list(@CurrentActor() actor: Actor, @Param('batchId', batchId) id: string) {
@@ -51,6 +69,29 @@ export class SittingsController {
   @Roles(...READERS)
   get(@CurrentActor() actor: Actor, @Param('id', sittingId) id: string) {
     return this.sittings.get(actor, id);
+  }
+
+  @Put('sittings/:id')
+  @Roles(...PLANNERS)
+  update(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Param('id', sittingId) id: string,
+    @Body(new ZodPipe(updateSittingSchema, '场次修改')) body: UpdateSittingRequest,
+  ) {
+    return this.changes.update(actor, origin, id, body);
+  }
+
+  @Post('sittings/:id/cancel')
+  @HttpCode(200)
+  @Roles(...PLANNERS)
+  cancel(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Param('id', sittingId) id: string,
+    @Body(new ZodPipe(cancelSittingSchema, '取消场次')) body: CancelSittingRequest,
+  ) {
+    return this.changes.cancel(actor, origin, id, body);
   }
 
   @Put('sittings/:id/invigilators')

@@ -45,7 +45,49 @@ export class SittingsRepository {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
   batch(id: string) {
-    return this.prisma.batch.findUnique({ where: { id }, include: { windows: true } });
+    return this.prisma.batch.findUnique({
+      where: { id },
+      include: {
+        windows: true,
+        policyVersion: { select: { policyId: true, version: true, document: true } },
+      },
+    });
+  }
+
+  /** The batch's live sittings, for the component-order check (inside the scheduling lock). */
+  batchSittings(tx: Db, batchId: string) {
+    return tx.sitting.findMany({
+      where: { batchId, status: LIVE },
+      select: {
+        id: true,
+        name: true,
+        component: true,
+        occupationId: true,
+        level: true,
+        startsAt: true,
+        endsAt: true,
+      },
+      orderBy: { startsAt: 'asc' },
+    });
+  }
+
+  /**
+   * The other live sittings (of any batch) these persons hold seats in, with times and components: the
+   * clash check looks at all of them, the order check at those of the same application.
+   */
+  seatedElsewhere(personIds: string[], exceptSittingId: string, db: Db = this.prisma) {
+    return db.seatAssignment.findMany({
+      where: {
+        application: { personId: { in: personIds } },
+        sittingId: { not: exceptSittingId },
+        sitting: { status: LIVE },
+      },
+      select: {
+        applicationId: true,
+        application: { select: { number: true, personId: true } },
+        sitting: { select: { id: true, name: true, component: true, startsAt: true, endsAt: true } },
+      },
+    });
   }
 
   rooms(ids: string[]): Promise<RoomScopeRow[]> {
@@ -119,6 +161,70 @@ export class SittingsRepository {
     return tx.sitting.create({ data });
   }
 
+  updateSitting(tx: Db, id: string, data: Prisma.SittingUncheckedUpdateInput) {
+    return tx.sitting.update({ where: { id }, data });
+  }
+
+  /** Seats taken in these rooms of the sitting (a room cannot leave a sitting while candidates sit in it). */
+  assignedPerRoom(tx: Db, sittingId: string, roomIds: string[]) {
+    return tx.seatAssignment.groupBy({
+      by: ['roomId'],
+      where: { sittingId, roomId: { in: roomIds } },
+      _count: { _all: true },
+    });
+  }
+
+  /** Sets the sitting's rooms to `roomIds` in this fill order, keeping the rows (and invigilators) of kept rooms. */
+  async replaceRooms(tx: Db, sittingId: string, roomIds: string[]): Promise<void> {
+    await tx.sittingRoom.deleteMany({ where: { sittingId, roomId: { notIn: roomIds } } });
+    for (const [position, roomId] of roomIds.entries()) {
+      await tx.sittingRoom.upsert({
+        where: { sittingId_roomId: { sittingId, roomId } },
+        create: { sittingId, roomId, position },
+        update: { position },
+      });
+    }
+  }
+
+  /** Invigilators on duty in this sitting (for the clash check when its time changes). */
+  sittingInvigilators(tx: Db, sittingId: string) {
+    return tx.sittingInvigilator.findMany({
+      where: { sittingRoom: { sittingId } },
+      select: { userId: true, sittingRoomId: true },
+    });
+  }
+
+  /** Duties of these users in other live sittings overlapping [startsAt, endsAt). */
+  invigilatorClashes(tx: Db, userIds: string[], startsAt: Date, endsAt: Date, exceptSittingId: string) {
+    return tx.sittingInvigilator.findMany({
+      where: {
+        userId: { in: userIds },
+        sittingRoom: {
+          sitting: {
+            id: { not: exceptSittingId },
+            status: LIVE,
+            startsAt: { lt: endsAt },
+            endsAt: { gt: startsAt },
+          },
+        },
+      },
+      include: {
+        user: { select: { displayName: true } },
+        sittingRoom: {
+          include: { sitting: { select: { name: true } }, room: { select: { name: true } } },
+        },
+      },
+    });
+  }
+
+  /** Candidates seated in this sitting, with their application numbers. */
+  seatedApplications(tx: Db, sittingId: string) {
+    return tx.seatAssignment.findMany({
+      where: { sittingId },
+      select: { applicationId: true, application: { select: { number: true, personId: true } } },
+    });
+  }
+
   usersWithRole(ids: string[], role: 'invigilator') {
     return this.prisma.user.findMany({
       where: { id: { in: ids } },
@@ -148,14 +254,14 @@ export class SittingsRepository {
     });
   }
 
-  /** Approved applications of the batch, narrowed to an occupation and level when set. */
-  roster(batchId: string, occupationId: string | null, level: Level | null) {
+  /** Approved applications of the batch, narrowed to an occupation when set and to these levels. */
+  roster(batchId: string, occupationId: string | null, levels: Level[]) {
     return this.prisma.application.findMany({
       where: {
         batchId,
         status: 'approved',
         ...(occupationId ? { occupationId } : {}),
-        ...(level ? { targetLevel: level } : {}),
+        targetLevel: { in: levels },
       },
       select: {
         id: true,
@@ -171,24 +277,6 @@ export class SittingsRepository {
 
   assignments(sittingId: string, db: Db = this.prisma) {
     return db.seatAssignment.findMany({ where: { sittingId }, orderBy: { seatId: 'asc' } });
-  }
-
-  /**
-   * Seats these persons hold in other live sittings overlapping [startsAt, endsAt) (any batch): a person
-   * cannot sit two exams at once.
-   */
-  personOverlaps(personIds: string[], sittingId: string, startsAt: Date, endsAt: Date) {
-    return this.prisma.seatAssignment.findMany({
-      where: {
-        sittingId: { not: sittingId },
-        application: { personId: { in: personIds } },
-        sitting: { status: LIVE, startsAt: { lt: endsAt }, endsAt: { gt: startsAt } },
-      },
-      select: {
-        application: { select: { personId: true } },
-        sitting: { select: { name: true, startsAt: true } },
-      },
-    });
   }
 
   application(id: string) {

@@ -1,20 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import {
-  formatShanghai,
-  type CreateSittingRequest,
-  type SetInvigilatorsRequest,
-  type SittingView,
-} from '@exam/contracts';
+import { type CreateSittingRequest, type SetInvigilatorsRequest, type SittingView } from '@exam/contracts';
 import { AccessService } from '../access/access.service.js';
 import { hasRole, type Actor, type RequestOrigin } from '../access/actor.js';
-import { OutsideWindow } from '../applications/batch-windows.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Conflict, NotFound, OutOfScope, ValidationFailed } from '../common/domain-errors.js';
+import {
+  assertBatchOrder,
+  assertInExamWindow,
+  assertPolicyHasComponent,
+  batchPolicy,
+  invigilatorConflictError,
+  roomConflictError,
+} from './sitting-checks.js';
 import { SittingsRepository, type RoomScopeRow, type SittingRow } from './sittings.repository.js';
 
 const minute = 60_000;
-const span = (from: Date, to: Date) =>
-  `${formatShanghai(from).slice(0, 16)}—${formatShanghai(to).slice(11, 16)}`;
 
 /**
  * 场次: a sitting is a component (and subject) of a batch at one time in one or more rooms. Rules: it lies
@@ -37,13 +37,9 @@ export class SittingsService {
     const startsAt = new Date(input.startsAt);
     const endsAt = new Date(startsAt.getTime() + input.durationMinutes * minute);
 
-    const window = batch.windows.find((w) => w.kind === 'exam');
-    if (!window) throw new OutsideWindow('本批次未设置考试时间，请先设置考试时间段，再安排场次');
-    if (startsAt < window.opensAt || endsAt > window.closesAt) {
-      throw new OutsideWindow(
-        `场次时间（${span(startsAt, endsAt)}）不在本批次的考试时间内（${formatShanghai(window.opensAt).slice(0, 16)} 至 ${formatShanghai(window.closesAt).slice(0, 16)}）`,
-      );
-    }
+    assertInExamWindow(batch, startsAt, endsAt);
+    const policy = batchPolicy(batch);
+    assertPolicyHasComponent(policy, input.component, input.subject ?? null, input.level ?? null);
     if (input.occupationId) {
       const occupation = await this.repository.occupation(input.occupationId);
       if (!occupation || occupation.regionId !== batch.regionId)
@@ -51,29 +47,25 @@ export class SittingsService {
           { path: 'occupationId', message: '工种不存在' },
         ]);
     }
-    const rooms = await this.repository.rooms(input.roomIds);
-    const byId = new Map(rooms.map((r) => [r.id, r]));
-    const missing = input.roomIds.filter((id) => !byId.has(id));
-    if (missing.length > 0)
-      throw new ValidationFailed(`没有找到考场：${missing.join('、')}`, [
-        { path: 'roomIds', message: '考场不存在' },
-      ]);
-    for (const room of rooms) this.assertRoomInScope(actor, room, batch.regionId);
+    await this.assertRooms(actor, input.roomIds, batch.regionId);
 
     const sitting = await this.repository.transaction(async (tx) => {
       await this.repository.lock(tx);
       const taken = await this.repository.roomConflicts(tx, input.roomIds, startsAt, endsAt);
-      if (taken.length > 0) {
-        throw new Conflict(
-          '考场时间冲突：' +
-            taken
-              .map(
-                (t) =>
-                  `${t.room.name} 已安排场次「${t.sitting.name}」（${span(t.sitting.startsAt, t.sitting.endsAt)}）`,
-              )
-              .join('；'),
-        );
-      }
+      if (taken.length > 0) throw roomConflictError(taken);
+      assertBatchOrder(
+        policy,
+        {
+          id: '',
+          name: input.name,
+          component: input.component,
+          occupationId: input.occupationId ?? null,
+          level: input.level ?? null,
+          startsAt,
+          endsAt,
+        },
+        await this.repository.batchSittings(tx, batchId),
+      );
       const created = await this.repository.createSitting(tx, {
         batchId,
         component: input.component,
@@ -155,17 +147,7 @@ export class SittingsService {
         row.endsAt,
         sittingRoom.id,
       );
-      if (busy.length > 0) {
-        throw new Conflict(
-          '监考员时间冲突：' +
-            busy
-              .map(
-                (b) =>
-                  `${b.user.displayName} 已在场次「${b.sittingRoom.sitting.name}」的 ${b.sittingRoom.room.name} 监考`,
-              )
-              .join('；'),
-        );
-      }
+      if (busy.length > 0) throw invigilatorConflictError(busy);
       await this.repository.replaceInvigilators(tx, sittingRoom.id, input.userIds);
       await this.audit.record(
         actor,
@@ -214,7 +196,18 @@ export class SittingsService {
     );
   }
 
-  /** A room is of the batch's region, and (for office staff) of a venue within their subtree. */
+  /** Every room exists, is of the batch's region and (for office staff) of a venue within their subtree. */
+  async assertRooms(actor: Actor, roomIds: string[], regionId: string): Promise<void> {
+    const rooms = await this.repository.rooms(roomIds);
+    const byId = new Map(rooms.map((r) => [r.id, r]));
+    const missing = roomIds.filter((id) => !byId.has(id));
+    if (missing.length > 0)
+      throw new ValidationFailed(`没有找到考场：${missing.join('、')}`, [
+        { path: 'roomIds', message: '考场不存在' },
+      ]);
+    for (const room of rooms) this.assertRoomInScope(actor, room, regionId);
+  }
+
   private assertRoomInScope(actor: Actor, room: RoomScopeRow, regionId: string): void {
     if (room.venue.regionId !== regionId)
       throw new ValidationFailed(`考场 ${room.name}（${room.venue.name}）不属于本批次所在地区`, [

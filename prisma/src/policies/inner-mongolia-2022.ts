@@ -245,6 +245,12 @@ export const INNER_MONGOLIA_2022_POLICY = {
     cite: s('八（二）：伪造、瞒报、误报者取消考试资格或成绩、证书；未规定禁考年限'),
   },
   lockOnPrint: { enabled: false, copies: 2, cite: s('六（一）：申报表一式两份；未规定打印后锁定') },
+  componentOrder: {
+    stages: [['theory', 'practical'], ['committee_review']],
+    cite: s(
+      '二：理论知识考试、技能考核以及综合评审；技师和高级技师增加综合评审，在理论、技能考核之后（本系统取法）',
+    ),
+  },
   handbookLeadTime: {
     unit: 'working_days',
     value: 5,

@@ -204,6 +204,10 @@ export const LUOYANG_2023_POLICY = {
     copies: 1,
     cite: s('四（二）：一级提交纸质申报材料1份；通知未规定打印后锁定'),
   },
+  componentOrder: {
+    stages: [['theory', 'practical'], ['committee_review']],
+    cite: s('六（五）7月—11月人机对话考试和一级考评；六（六）11月—12月一级评审：综合评审在理论考试之后'),
+  },
   handbookLeadTime: {
     unit: 'working_days',
     value: 5,

@@ -267,6 +267,10 @@ export const NANTONG_2024_POLICY = {
     copies: 3,
     cite: s('五（一）4：打印审批表后，不能再修改报名信息；5（1）审批表3份'),
   },
+  componentOrder: {
+    stages: [['theory', 'practical'], ['committee_review']],
+    cite: s('理论考试与实际操作考核由市人社部门组织实施，未规定先后；综合评审在其后（本系统取法）'),
+  },
   handbookLeadTime: {
     unit: 'working_days',
     value: 5,

@@ -229,6 +229,12 @@ export const XINJIANG_2022_POLICY = {
     cite: s('六（四）：全区通报批评，取消资格，三年内不得参加考核'),
   },
   lockOnPrint: { enabled: false, copies: 2, cite: s('五（一）；附件1 填表说明：一式两份；未规定打印后锁定') },
+  componentOrder: {
+    stages: [['theory', 'practical'], ['committee_review']],
+    cite: s(
+      '五（四）（五）及审批表：理论知识考核、技能操作考核、综合评审；未规定理论与实操先后，综合评审在两者之后（本系统取法）',
+    ),
+  },
   handbookLeadTime: { unit: 'months', value: 1, cite: s('五（四）：考务安排于考核前一个月发布公告') },
   scoreEntryWorkingDays: null,
   electronicCertificate: { enabled: false, cite: s('五（五）：由自治区人社厅印发资格文件；未提及电子证书') },

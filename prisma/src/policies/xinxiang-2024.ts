@@ -173,6 +173,12 @@ export const XINXIANG_2024_POLICY = {
     cite: s('六（四）：取消当年申报资格，两年内禁止再次申报；已取得的证书撤销并收回'),
   },
   lockOnPrint: { enabled: false, copies: 3, cite: s('四（一）：申报表一式三份；通知未规定打印后锁定') },
+  componentOrder: {
+    stages: [['theory', 'practical'], ['committee_review']],
+    cite: s(
+      '二（四）、六（二）：一级理论考试与综合评审相结合；综合评审在理论考试之后（seed 003 六（五）（六）所载河南省安排）',
+    ),
+  },
   handbookLeadTime: {
     unit: 'working_days',
     value: 5,
