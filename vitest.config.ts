@@ -21,7 +21,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           sequence: { groupOrder: 0 },
-          include: ['api/src/**/*.test.ts', 'api/contracts/src/**/*.test.ts', 'prisma/src/**/*.test.ts'],
+          include: [
+            'api/src/**/*.test.ts',
+            'api/contracts/src/**/*.test.ts',
+            'prisma/src/**/*.test.ts',
+            'question-banks/src/**/*.test.ts',
+          ],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
         },
       },

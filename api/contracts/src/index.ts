@@ -21,3 +21,5 @@ export * from './api-client.js';
 export * from './sittings.js';
 export * from './batches.js';
 export * from './tickets.js';
+export * from './question-bank.js';
+export * from './blueprint.js';

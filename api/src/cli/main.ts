@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { DatabaseConfigError } from '@exam/db';
 import { CliUsageError } from './cli-error.js';
+import { registerBankCommands } from './commands/bank.js';
 import { registerDbCommands } from './commands/db.js';
 import { registerEligibilityCommands } from './commands/eligibility.js';
 import { registerSeedCommands } from './commands/seed.js';
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
   registerUserCommands(program);
   registerServeCommand(program);
   registerEligibilityCommands(program);
+  registerBankCommands(program);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
