@@ -31,6 +31,7 @@ import { PersonsService } from './persons/persons.service.js';
 import { ReferenceController } from './reference/reference.controller.js';
 import { ReferenceRepository } from './reference/reference.repository.js';
 import { ReferenceService } from './reference/reference.service.js';
+import { HandbookModule } from './scheduling/handbook.module.js';
 import { SittingsModule } from './scheduling/sittings.module.js';
 import { TicketsModule } from './scheduling/tickets.module.js';
 import { UsersController } from './users/users.controller.js';
@@ -102,6 +103,7 @@ export class AppModule {
         ApplicationsModule,
         SittingsModule,
         TicketsModule,
+        HandbookModule,
         VenuesModule,
         BatchesModule,
       ],

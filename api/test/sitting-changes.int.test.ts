@@ -295,3 +295,81 @@ describe('changing a sitting', () => {
     }
   });
 });
+
+describe('reading the plan, and laying out rooms', () => {
+  const get = (path: string, who = 'office') => http(t.baseUrl, 'GET', path, { token: token[who] });
+
+  it('lists who sits where: the office every room, an invigilator only the rooms on duty, others nothing', async () => {
+    const s = await t.prisma.sitting.findFirstOrThrow({ where: { name: '四级职业道德（调整）' } });
+    const all = await get(`/api/sittings/${s.id}/assignments`);
+    expect(all.status, JSON.stringify(all.body)).toBe(200);
+    expect(all.body).toHaveLength(6);
+    expect(all.body[0]).toMatchObject({ roomId: rooms[0]!.id, seatLabel: '1-1', reason: null });
+    expect(all.body[0].personName).toBeTruthy();
+    expect(JSON.stringify(all.body)).not.toMatch(/\d{17}[\dX]/);
+
+    expect((await get(`/api/sittings/${s.id}/assignments`, 'reviewer')).status).toBe(403);
+    const invigilator = await t.prisma.user.findUniqueOrThrow({ where: { username: 'invigilator' } });
+    await t.prisma.invigilatorAssignment.deleteMany({ where: { userId: invigilator.id } });
+    expect((await get(`/api/sittings/${s.id}/assignments`, 'invigilator')).status).toBe(403);
+    const options = await get('/api/invigilators');
+    expect(options.status).toBe(200);
+    expect(options.body.map((o: any) => o.username)).toContain('invigilator');
+    expect((await get('/api/invigilators', 'reviewer')).status).toBe(403);
+    const duty = await put(`/api/sittings/${s.id}/invigilators`, {
+      roomId: rooms[1]!.id,
+      userIds: [invigilator.id],
+      reason: '安排监考',
+    });
+    expect(duty.status, JSON.stringify(duty.body)).toBe(200);
+    const mine = await get(`/api/sittings/${s.id}/assignments`, 'invigilator');
+    expect(mine.status).toBe(200);
+    expect(mine.body.every((a: any) => a.roomId === rooms[1]!.id)).toBe(true);
+    // on duty in 第2考场, the invigilator reads its seat map but not 第1考场's
+    expect((await get(`/api/rooms/${rooms[1]!.id}/seats`, 'invigilator')).status).toBe(200);
+    expect((await get(`/api/rooms/${rooms[0]!.id}/seats`, 'invigilator')).status).toBe(403);
+  });
+
+  it('lays out a room without seats, and refuses to re-lay one where candidates are seated', async () => {
+    const batch = await t.prisma.batch.findUniqueOrThrow({ where: { id: batchId } });
+    const empty = await t.prisma.room.findFirstOrThrow({
+      where: { name: '第4考场', venue: { regionId: batch.regionId } },
+    });
+    const bad = await post(`/api/rooms/${empty.id}/seats/layout`, {
+      rows: 2,
+      columns: 3,
+      spareSeats: 7,
+      reason: '布置',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('备用座位数 7 超过了座位总数 6');
+    const r = await post(`/api/rooms/${empty.id}/seats/layout`, {
+      rows: 2,
+      columns: 3,
+      spareSeats: 1,
+      reason: '布置机房',
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.seats).toHaveLength(6);
+    expect(r.body.seats.filter((s: any) => s.spare)).toHaveLength(1);
+    expect(r.body.seats.every((s: any) => s.machineId)).toBe(true);
+    expect(await t.prisma.auditLog.count({ where: { action: 'room.layout', entityId: empty.id } })).toBe(1);
+    const seated = await post(`/api/rooms/${rooms[0]!.id}/seats/layout`, {
+      rows: 2,
+      columns: 2,
+      reason: '重新布置',
+    });
+    expect(seated.status).toBe(409);
+    expect(seated.body.message).toContain('不能重新设置座位');
+    expect(await t.prisma.seat.count({ where: { roomId: rooms[0]!.id } })).toBe(12);
+  });
+
+  it('lists a batch’s tickets for the office, with masked ID numbers', async () => {
+    expect((await post(`/api/batches/${batchId}/tickets`, { reason: '签发准考证' })).status).toBe(200);
+    const list = await get(`/api/batches/${batchId}/tickets`);
+    expect(list.status, JSON.stringify(list.body)).toBe(200);
+    expect(list.body.length).toBe(9);
+    expect(list.body[0].idNumberMasked).toMatch(/^\d{4}\*+[\dX]{4}$/);
+    expect((await get(`/api/batches/${batchId}/tickets`, 'reviewer')).status).toBe(403);
+  });
+});

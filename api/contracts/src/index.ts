@@ -21,5 +21,6 @@ export * from './api-client.js';
 export * from './sittings.js';
 export * from './batches.js';
 export * from './tickets.js';
+export * from './handbook.js';
 export * from './question-bank.js';
 export * from './blueprint.js';

@@ -143,3 +143,25 @@ export interface BatchAllocationReportView {
   sittings: (AllocationReportView & { name: string })[];
   summary: { sittings: number; placed: number; notPlaced: number };
 }
+
+/** Who sits where in a sitting (the room plan). */
+export interface SeatAssignmentView {
+  applicationId: string;
+  applicationNumber: string;
+  personName: string;
+  organisationId: string;
+  organisationName: string;
+  ticketNumber: string | null;
+  roomId: string;
+  seatId: string;
+  seatLabel: string;
+  /** the reason of a manual move; null when the allocator placed the candidate */
+  reason: string | null;
+}
+
+/** A user who may be put on duty in a room. */
+export interface InvigilatorOption {
+  userId: string;
+  username: string;
+  displayName: string;
+}

@@ -31,6 +31,54 @@ export const createVenueRequestSchema = z.strictObject({
 });
 export type CreateVenueRequest = z.infer<typeof createVenueRequestSchema>;
 
+/** The shape of a room's seat grid: rows × columns, spare seats, machine ids; used to create or re-lay a room. */
+const roomLayoutShape = {
+  rows: z
+    .number({ error: '排数应为整数' })
+    .int({ error: '排数应为整数' })
+    .min(1, { error: '排数至少为 1' })
+    .max(MAX_SEAT_ROWS, { error: `排数不能超过 ${MAX_SEAT_ROWS}` }),
+  columns: z
+    .number({ error: '列数应为整数' })
+    .int({ error: '列数应为整数' })
+    .min(1, { error: '列数至少为 1' })
+    .max(MAX_SEAT_COLUMNS, { error: `列数不能超过 ${MAX_SEAT_COLUMNS}` }),
+  spareSeats: z
+    .number({ error: '备用座位数应为整数' })
+    .int({ error: '备用座位数应为整数' })
+    .min(0, { error: '备用座位数不能为负' })
+    .default(0),
+  /** machine ids in seat order (front to back, left to right); computer rooms get `<room>-PC01`… otherwise */
+  machineIds: z.array(machineIdSchema).max(MAX_SEATS_PER_ROOM).optional(),
+  reason: reasonSchema,
+};
+
+type LayoutFields = { rows: number; columns: number; spareSeats: number; machineIds?: string[] | undefined };
+
+function checkLayout(room: LayoutFields & { kind?: string }, ctx: z.RefinementCtx): void {
+  const seats = room.rows * room.columns;
+  if (seats > MAX_SEATS_PER_ROOM)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['rows'],
+      message: `座位图过大：${room.rows}×${room.columns}=${seats}，每个考场最多 ${MAX_SEATS_PER_ROOM} 个座位`,
+    });
+  if (room.spareSeats > seats && seats <= MAX_SEATS_PER_ROOM)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['spareSeats'],
+      message: `备用座位数 ${room.spareSeats} 超过了座位总数 ${seats}`,
+    });
+  if (room.machineIds && room.machineIds.length !== seats)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['machineIds'],
+      message: `机器编号应有 ${seats} 个（每个座位一个），实际 ${room.machineIds.length} 个`,
+    });
+  if (room.machineIds && room.kind !== undefined && room.kind !== 'computer')
+    ctx.addIssue({ code: 'custom', path: ['machineIds'], message: '只有机房的座位才有机器编号' });
+}
+
 export const createRoomRequestSchema = z
   .strictObject({
     name: z
@@ -39,48 +87,13 @@ export const createRoomRequestSchema = z
       .min(1, { error: '请填写考场名称' })
       .max(40, { error: '考场名称不能超过 40 个字' }),
     kind: z.enum(ROOM_KINDS, { error: `考场类型应为 ${ROOM_KINDS.join('、')} 之一` }),
-    rows: z
-      .number({ error: '排数应为整数' })
-      .int({ error: '排数应为整数' })
-      .min(1, { error: '排数至少为 1' })
-      .max(MAX_SEAT_ROWS, { error: `排数不能超过 ${MAX_SEAT_ROWS}` }),
-    columns: z
-      .number({ error: '列数应为整数' })
-      .int({ error: '列数应为整数' })
-      .min(1, { error: '列数至少为 1' })
-      .max(MAX_SEAT_COLUMNS, { error: `列数不能超过 ${MAX_SEAT_COLUMNS}` }),
-    spareSeats: z
-      .number({ error: '备用座位数应为整数' })
-      .int({ error: '备用座位数应为整数' })
-      .min(0, { error: '备用座位数不能为负' })
-      .default(0),
-    /** machine ids in seat order (front to back, left to right); computer rooms get `<room>-PC01`… otherwise */
-    machineIds: z.array(machineIdSchema).max(MAX_SEATS_PER_ROOM).optional(),
-    reason: reasonSchema,
+    ...roomLayoutShape,
   })
-  .superRefine((room, ctx) => {
-    const seats = room.rows * room.columns;
-    if (seats > MAX_SEATS_PER_ROOM)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['rows'],
-        message: `座位图过大：${room.rows}×${room.columns}=${seats}，每个考场最多 ${MAX_SEATS_PER_ROOM} 个座位`,
-      });
-    if (room.spareSeats > seats && seats <= MAX_SEATS_PER_ROOM)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['spareSeats'],
-        message: `备用座位数 ${room.spareSeats} 超过了座位总数 ${seats}`,
-      });
-    if (room.machineIds && room.machineIds.length !== seats)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['machineIds'],
-        message: `机器编号应有 ${seats} 个（每个座位一个），实际 ${room.machineIds.length} 个`,
-      });
-    if (room.machineIds && room.kind !== 'computer')
-      ctx.addIssue({ code: 'custom', path: ['machineIds'], message: '只有机房的座位才有机器编号' });
-  });
+  .superRefine(checkLayout);
+
+/** Re-lays a room's seats (only while no sitting has seated anyone in it). */
+export const roomLayoutRequestSchema = z.strictObject(roomLayoutShape).superRefine(checkLayout);
+export type RoomLayoutRequest = z.output<typeof roomLayoutRequestSchema>;
 export type CreateRoomRequest = z.input<typeof createRoomRequestSchema>;
 
 export const updateSeatRequestSchema = z

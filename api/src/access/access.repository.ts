@@ -22,8 +22,13 @@ export class AccessRepository {
     });
   }
 
-  isInvigilatorOf(userId: string, roomId: string) {
-    return this.prisma.invigilatorAssignment.count({ where: { userId, roomId } }).then((n) => n > 0);
+  /** Assigned to the room, or on duty in it for a sitting that is not cancelled or closed. */
+  async isInvigilatorOf(userId: string, roomId: string): Promise<boolean> {
+    if ((await this.prisma.invigilatorAssignment.count({ where: { userId, roomId } })) > 0) return true;
+    const duties = await this.prisma.sittingInvigilator.count({
+      where: { userId, sittingRoom: { roomId, sitting: { status: { in: ['draft', 'published', 'open'] } } } },
+    });
+    return duties > 0;
   }
 
   panelAssignments(userId: string) {

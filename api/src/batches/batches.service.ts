@@ -7,6 +7,7 @@ import {
   formatShanghai,
   policyDocumentSchema,
   type BatchDetailView,
+  type BatchHandbookSummary,
   type BatchStatus,
   type BatchWindowInput,
   type BatchWindowView,
@@ -21,6 +22,7 @@ import type { Actor, RequestOrigin } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { Conflict, NotFound, ValidationFailed } from '../common/domain-errors.js';
+import { HandbookStatusService } from '../scheduling/handbook-status.service.js';
 import { BatchesRepository, type BatchRow, type WindowData } from './batches.repository.js';
 
 const policyWindowsSchema = policyDocumentSchema.shape.windows;
@@ -55,6 +57,7 @@ export class BatchesService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     @Inject(Clock) private readonly clock: Clock,
+    private readonly handbook: HandbookStatusService,
   ) {}
 
   async create(actor: Actor, origin: RequestOrigin, input: CreateBatchRequest): Promise<BatchDetailView> {
@@ -135,10 +138,11 @@ export class BatchesService {
     return this.get(created.id);
   }
 
-  async get(id: string): Promise<BatchDetailView> {
+  /** The batch with its timeline and its 考务手册 line (published? outdated? deadline and warning). */
+  async get(id: string): Promise<BatchDetailView & { handbook: BatchHandbookSummary | null }> {
     const row = await this.repository.find(id);
     if (!row) throw new NotFound('没有找到该批次');
-    return toDetail(row, this.clock.now());
+    return { ...toDetail(row, this.clock.now()), handbook: await this.handbook.summary(id) };
   }
 
   /**

@@ -4,6 +4,7 @@ import { DomainError } from '../common/domain-errors.js';
 import type { DocumentSpec, SheetSpec } from './document-model.js';
 import { FontUnavailable, UnsupportedCharacter } from './pdf-fonts.js';
 import { PdfPool } from './pdf-pool.js';
+import type { LayoutInput, LayoutName, RenderJob } from './render-job.js';
 
 /**
  * Turns documents built as plain data (document-model.ts) by the modules that own them into PDF or Excel
@@ -25,14 +26,31 @@ export class DocumentsService implements OnModuleDestroy {
     return this.pool.run({ kind: 'pdf', spec }).catch((error: unknown) => this.fail(error));
   }
 
+  /** A fixed-layout document drawn by its module with pdfkit (render-job.ts), e.g. one 准考证. */
+  renderLayout<N extends LayoutName>(layout: N, input: LayoutInput<N>): Promise<Buffer> {
+    return this.pool
+      .run({ kind: 'layout', layout, input } as Extract<RenderJob, { kind: 'layout' }>)
+      .catch((error: unknown) => this.fail(error));
+  }
+
   /**
-   * A part of a big batch (one chunk of 准考证): rendered by a separate pool with one worker per CPU, so
-   * that a batch neither waits behind nor delays the single documents people wait for. Run at most
-   * `bulkConcurrency` at once (ticket-rendering.ts does).
+   * A part of a big batch (a long roster, one chunk of 准考证): rendered by a separate pool with one worker
+   * per CPU, so that a batch neither waits behind nor delays the single documents people wait for. Run at
+   * most `bulkConcurrency` at once (ticket-rendering.ts does).
    */
   renderPdfBulk(spec: DocumentSpec): Promise<Buffer> {
-    this.bulkPool ??= new PdfPool({ size: this.bulkConcurrency });
-    return this.bulkPool.run({ kind: 'pdf', spec }).catch((error: unknown) => this.fail(error));
+    return this.bulk.run({ kind: 'pdf', spec }).catch((error: unknown) => this.fail(error));
+  }
+
+  /** `renderLayout` in the bulk pool (see `renderPdfBulk`). */
+  renderLayoutBulk<N extends LayoutName>(layout: N, input: LayoutInput<N>): Promise<Buffer> {
+    return this.bulk
+      .run({ kind: 'layout', layout, input } as Extract<RenderJob, { kind: 'layout' }>)
+      .catch((error: unknown) => this.fail(error));
+  }
+
+  private get bulk(): PdfPool {
+    return (this.bulkPool ??= new PdfPool({ size: this.bulkConcurrency }));
   }
 
   get bulkConcurrency(): number {

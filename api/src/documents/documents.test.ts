@@ -5,7 +5,9 @@ import { DocumentsService } from './documents.service.js';
 import { renderExcel } from './excel-renderer.js';
 import { FontUnavailable, UnsupportedCharacter, loadFonts } from './pdf-fonts.js';
 import { PdfPool } from './pdf-pool.js';
-import { DocumentSpecInvalid, qrPng, renderPdf, toDocDefinition } from './pdf-renderer.js';
+import { DocumentSpecInvalid, renderPdf, toDocDefinition } from './pdf-renderer.js';
+import { qrPng } from './qr-png.js';
+import { sampleTicket } from '../scheduling/admission-ticket-samples.js';
 import { sampleApplicationForm, sampleRoster } from './sample-specs.test-support.js';
 
 /** Pages' text, one string per page (pdfjs-dist, no worker). */
@@ -288,10 +290,11 @@ describe('pool and service', () => {
       expect(pool.mode).toBe('worker');
       let ticks = 0;
       const timer = setInterval(() => ticks++, 5);
-      const [form, roster, xlsx] = await Promise.all([
+      const [form, roster, xlsx, tickets] = await Promise.all([
         pool.run({ kind: 'pdf', spec: sampleApplicationForm() }),
         pool.run({ kind: 'pdf', spec: sampleRoster(300) }),
         pool.run({ kind: 'excel', input: sampleRoster(10) }),
+        pool.run({ kind: 'layout', layout: 'admission-tickets', input: [sampleTicket(0), sampleTicket(1)] }),
       ]);
       clearInterval(timer);
       expect(ticks).toBeGreaterThan(3);
@@ -299,6 +302,11 @@ describe('pool and service', () => {
       expect((await pdfText(roster)).join('')).toContain('𠮷祥');
       expect(embeddedFonts(roster)).toContain('HanaMinB');
       expect(xlsx.subarray(0, 2).toString('latin1')).toBe('PK');
+      // a fixed layout (pdfkit directly), its data (dates, photo bytes) cloned into the worker
+      const ticketPages = await pdfText(tickets);
+      expect(ticketPages).toHaveLength(2);
+      expect(ticketPages[0]).toContain('𠮷祥');
+      expect(ticketPages[1]).toContain('周六 09:00–10:30');
       // errors cross the thread boundary with their class
       await expect(
         pool.run({ kind: 'pdf', spec: sampleApplicationForm(), fonts: { fallbackFontDir: '/nonexistent' } }),

@@ -45,6 +45,25 @@ export function defaultWorkerUrl(): URL | null {
   return import.meta.url.endsWith('.js') ? new URL('./pdf-worker.js', import.meta.url) : null;
 }
 
+/**
+ * The parent's Node options without the `@exam/source` export condition (Vitest sets it): a compiled worker
+ * loads the compiled workspace packages (`@exam/contracts`' dist), not their TypeScript sources.
+ */
+function compiledExecArgv(): string[] {
+  const out: string[] = [];
+  const args = process.execArgv;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (/^(--conditions|-C)=@exam\/source$/.test(a)) continue;
+    if ((a === '--conditions' || a === '-C') && args[i + 1] === '@exam/source') {
+      i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
 export class PdfPool {
   readonly mode: PoolMode;
   private readonly size: number;
@@ -90,7 +109,7 @@ export class PdfPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.workerUrl!);
+    const worker = new Worker(this.workerUrl!, { execArgv: compiledExecArgv() });
     const slot: Slot = { worker, job: null };
     worker.on('message', (response: WorkerResponse) => {
       const job = slot.job;

@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-import { crc32, deflateSync } from 'node:zlib';
 import pdfmake from 'pdfmake';
 import type { Content, TableCell, TableLayout, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type {
@@ -14,6 +12,8 @@ import type {
   TextStyle,
 } from './document-model.js';
 import { loadFonts, type FontOptions, type LoadedFonts } from './pdf-fonts.js';
+import { qrPng } from './qr-png.js';
+import { wrapText } from './text-wrap.js';
 
 /**
  * DocumentSpec → PDF with pdfmake 0.3. Runs in a worker thread in production (pdf-pool.ts); it is plain
@@ -37,25 +37,6 @@ const CELL_PADDING_X = 4;
 const LINE = 0.5;
 const LABEL_FILL = '#f2f2f2';
 const BLANK = '\u3000';
-/** characters that must not begin a line (they go down with the character before them) */
-const NO_LINE_START = new Set([...'，。、；：？！）》」』〕】〉”’…%,.;:?!)]}·']);
-/** characters that must not end a line (they go down with the character after them) */
-const NO_LINE_END = new Set([...'（《「『〔【〈“‘([{']);
-/** QR code: pixels per module of the PNG, and the quiet zone in modules */
-const QR_PIXELS = 6;
-const QR_QUIET = 3;
-
-/** pdfmake's own QR encoder (a CommonJS module without types): dark modules as rects of 5 units */
-const qrEncoder = (
-  createRequire(import.meta.url)('pdfmake/js/qrEnc.js') as {
-    default: {
-      measure(node: { qr: string; eccLevel: string }): {
-        _canvas: { x: number; y: number; w: number }[];
-        _width: number;
-      };
-    };
-  }
-).default;
 
 interface VirtualFs {
   writeFileSync(name: string, content: Buffer): void;
@@ -213,48 +194,7 @@ class Builder {
   }
 
   wrap(value: string, width: number, fontSize: number, bold: boolean): string[] {
-    const max = (width * 0.98) / fontSize;
-    const widthOf = (token: string) => {
-      let w = 0;
-      for (const ch of token) w += this.fonts.advance(ch, bold);
-      return w;
-    };
-    const out: string[] = [];
-    for (const paragraph of value.split('\n')) {
-      const tokens: { t: string; w: number }[] = [];
-      for (const t of paragraph.match(/[\x21-\x7e]+|[^]/gu) ?? []) {
-        const w = widthOf(t);
-        if (w > max && t.length > 1) for (const ch of t) tokens.push({ t: ch, w: widthOf(ch) });
-        else tokens.push({ t, w });
-      }
-      let line: { t: string; w: number }[] = [];
-      let lineWidth = 0;
-      for (const token of tokens) {
-        if (lineWidth + token.w > max && line.length) {
-          const carry: typeof line = [];
-          if (NO_LINE_START.has(token.t[0]!) && line.length > 1) carry.push(line.pop()!);
-          while (line.length > 1 && NO_LINE_END.has(line.at(-1)!.t)) carry.unshift(line.pop()!);
-          out.push(
-            line
-              .map((x) => x.t)
-              .join('')
-              .trimEnd(),
-          );
-          line = carry;
-          lineWidth = carry.reduce((a, x) => a + x.w, 0);
-        }
-        if (!line.length && token.t === ' ') continue;
-        line.push(token);
-        lineWidth += token.w;
-      }
-      out.push(
-        line
-          .map((x) => x.t)
-          .join('')
-          .trimEnd(),
-      );
-    }
-    return out;
+    return wrapText(value, width, fontSize, (ch) => this.fonts.advance(ch, bold));
   }
 
   /** Text split into runs per font, so that Ext-B characters get the fallback font. */
@@ -547,46 +487,4 @@ class Builder {
       margin: [0, 2, 0, 6],
     };
   }
-}
-
-/** A QR code as a 1-bit greyscale PNG: `QR_PIXELS` per module, a quiet zone of `QR_QUIET` modules. */
-export function qrPng(text: string, eccLevel: string): Buffer {
-  const measured = qrEncoder.measure({ qr: text, eccLevel });
-  const unit = measured._canvas[1]?.w ?? 5;
-  const n = Math.round(measured._width / unit);
-  const side = (n + 2 * QR_QUIET) * QR_PIXELS;
-  const stride = Math.ceil(side / 8) + 1;
-  const dark = new Uint8Array(n * n);
-  for (const rect of measured._canvas.slice(1))
-    dark[Math.round(rect.y / unit) * n + Math.round(rect.x / unit)] = 1;
-  const raw = Buffer.alloc(stride * side, 0xff);
-  for (let y = 0; y < side; y++) raw[y * stride] = 0; // filter: none
-  for (let my = 0; my < n; my++) {
-    const first = (my + QR_QUIET) * QR_PIXELS * stride;
-    for (let mx = 0; mx < n; mx++) {
-      if (!dark[my * n + mx]) continue;
-      for (let x = (mx + QR_QUIET) * QR_PIXELS, end = x + QR_PIXELS; x < end; x++)
-        raw[first + 1 + (x >> 3)]! &= ~(0x80 >> (x & 7));
-    }
-    for (let dy = 1; dy < QR_PIXELS; dy++) raw.copy(raw, first + dy * stride, first, first + stride);
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const head = Buffer.alloc(8);
-    head.writeUInt32BE(data.length, 0);
-    head.write(type, 4, 'latin1');
-    const tail = Buffer.alloc(4);
-    tail.writeUInt32BE(crc32(data, crc32(head.subarray(4))), 0);
-    return Buffer.concat([head, data, tail]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(side, 0);
-  ihdr.writeUInt32BE(side, 4);
-  ihdr[8] = 1; // bit depth
-  ihdr[9] = 0; // greyscale
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw, { level: 1 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
 }

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Authenticated, CurrentActor } from '../access/access.decorators.js';
 import type { Actor } from '../access/actor.js';
 import { ZodPipe } from '../common/zod-pipe.js';
-import { sendFile } from '../files/send-file.js';
+import { sendStream } from '../files/send-file.js';
 import { JobsService } from './jobs.service.js';
 
 const jobId = new ZodPipe(uuidSchema, '任务编号');
@@ -23,6 +23,6 @@ export class JobsController {
   @Authenticated()
   async file(@CurrentActor() actor: Actor, @Param('id', jobId) id: string, @Res() response: Response) {
     const file = await this.jobs.file(actor, id);
-    sendFile(response, file.bytes, file.fileName);
+    await sendStream(response, file, file.fileName);
   }
 }

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { JobView } from '@exam/contracts';
 import type { Prisma } from '@exam/db';
@@ -8,6 +9,13 @@ import { PRISMA, type PrismaClient } from '../database/prisma.js';
 import { FileStore } from '../files/file-store.js';
 
 export type { JobView };
+
+/**
+ * A job's file: bytes, or a file on disk (written where `FileStore.tempPath` says) that is moved into the
+ * store, so that a big result (a ZIP of 20,000 准考证) is never held in memory. The file at `path` is gone
+ * after the job, stored or not.
+ */
+export type JobFile = { bytes: Buffer; name: string } | { path: string; name: string };
 
 export interface JobContext {
   id: string;
@@ -31,13 +39,14 @@ export class JobsService {
 
   /**
    * Starts `work` and returns the job's id at once. `work` returns the result to keep and, optionally, a
-   * file; a DomainError it throws is the job's message (a person's mistake), anything else a fault.
+   * file (`JobFile`); a DomainError it throws is the job's message (a person's mistake), anything else a
+   * fault.
    */
   async start(
     actor: Actor,
     kind: string,
     total: number,
-    work: (job: JobContext) => Promise<{ result: unknown; file?: { bytes: Buffer; name: string } }>,
+    work: (job: JobContext) => Promise<{ result: unknown; file?: JobFile }>,
   ): Promise<JobView> {
     const row = await this.prisma.job.create({
       data: { kind, total, createdByUserId: actor.userId, createdAt: this.clock.now() },
@@ -52,9 +61,15 @@ export class JobsService {
       },
     };
     const task = (async () => {
+      let path: string | null = null;
       try {
         const { result, file } = await work(context);
-        const sha = file ? await this.files.put(file.bytes) : null;
+        if (file && 'path' in file) path = file.path;
+        const sha = !file
+          ? null
+          : 'path' in file
+            ? await this.files.putFile(file.path)
+            : await this.files.put(file.bytes);
         await this.prisma.job.update({
           where: { id: row.id },
           data: {
@@ -80,6 +95,8 @@ export class JobsService {
             },
           })
           .catch(() => undefined);
+      } finally {
+        if (path) await rm(path, { force: true }).catch(() => undefined);
       }
     })();
     this.running.add(task);
@@ -104,10 +121,11 @@ export class JobsService {
     return this.view(await this.owned(actor, id));
   }
 
+  /** The job's file as a stream (it may be hundreds of MB). */
   async file(actor: Actor, id: string) {
     const row = await this.owned(actor, id);
     if (!row.fileSha256 || !row.fileName) throw new NotFound('该任务没有生成文件');
-    return { bytes: await this.files.read(row.fileSha256), fileName: row.fileName };
+    return { ...(await this.files.open(row.fileSha256)), fileName: row.fileName };
   }
 
   private view(row: Prisma.JobGetPayload<object>): JobView {

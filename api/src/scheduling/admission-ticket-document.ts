@@ -1,9 +1,17 @@
 import { maskIdNumber } from '@exam/contracts';
-import type { DocumentBlock, DocumentSpec, FormCell, FormRow } from '../documents/document-model.js';
+import { PdfCanvas, type TextStyle } from '../documents/pdf-canvas.js';
+import type { FontOptions } from '../documents/pdf-fonts.js';
+import { qrPng } from '../documents/qr-png.js';
 
 /**
- * The 准考证 (admission ticket), built as plain data: one A4 page per ticket. The documents module renders
- * it (`DocumentsService.renderPdf`); a whole batch goes through ticket-rendering.ts (chunks in parallel).
+ * The 准考证 (admission ticket): its data, its QR payload, and its A4 page drawn with pdfkit
+ * (`renderAdmissionTicketsPdf`, run in the document workers: `DocumentsService.renderLayout`). A whole batch
+ * goes through ticket-rendering.ts (chunks in parallel).
+ *
+ * The page is laid out here, once: what every ticket of a batch shares (title, labels, grid, 考场规则,
+ * footer) is drawn once per PDF as stamps (pdf-canvas.ts), and per ticket only the fields, the photo, the
+ * sittings rows and the QR code are drawn. The geometry follows the former pdfmake layout (same margins,
+ * column shares, paddings and line distances), so the ticket looks as it did.
  */
 
 /** One sitting of the candidate: when and where, shown in Asia/Shanghai. */
@@ -90,6 +98,19 @@ export function sittingWhen(s: Pick<TicketSitting, 'startsAt' | 'endsAt'>): {
   weekday: string;
   time: string;
 } {
+  // a batch has a handful of sitting times: formatted once each (Intl is slow), for thousands of tickets
+  const key = `${s.startsAt.getTime()}/${s.endsAt.getTime()}`;
+  let when = formatted.get(key);
+  if (!when) {
+    if (formatted.size > 1000) formatted.clear();
+    formatted.set(key, (when = formatWhen(s)));
+  }
+  return when;
+}
+
+const formatted = new Map<string, ReturnType<typeof sittingWhen>>();
+
+function formatWhen(s: Pick<TicketSitting, 'startsAt' | 'endsAt'>): ReturnType<typeof sittingWhen> {
   const a = parts(s.startsAt);
   const b = parts(s.endsAt);
   const hour = (p: Record<string, string>) => (p.hour === '24' ? '00' : p.hour);
@@ -104,117 +125,349 @@ export function admissionTicketTitle(regionName: string): string {
   return `${regionName}机关事业单位工勤技能岗位等级考核 准考证`;
 }
 
+/* ---------------------------------------------------------------------------------------------------------
+ * The page. Coordinates in points from the top left of an A4 page. A grid's lines are 0.5 pt wide, its
+ * cells have 4 pt of padding left and right and 3 pt above and below (as the pdfmake layout had).
+ * ------------------------------------------------------------------------------------------------------ */
+
 const SEX: Record<AdmissionTicketData['sex'], string> = { M: '男', F: '女' };
-const label = (text: string, colSpan = 1): FormCell => ({ kind: 'label', text, colSpan });
-const value = (text: string, colSpan = 1, bold = false): FormCell => ({
-  kind: 'value',
-  text,
-  colSpan,
-  ...(bold ? { bold: true } : {}),
-});
+const MARGIN = { left: 42, top: 40, right: 42, bottom: 48 };
+const LINE = 0.5;
+const PAD_X = 4;
+const PAD_Y = 3;
+const LABEL_GREY = 0.949; // #f2f2f2
+const CONTENT_WIDTH = 595.28 - MARGIN.left - MARGIN.right;
+/** the bottom of the page's body (the footer is below it) */
+const BODY_BOTTOM = 841.89 - MARGIN.bottom;
+/** the info form: 5 rows of 22 pt content, the photo on the right over all five */
+const INFO_ROW = 22 + 2 * PAD_Y + LINE;
+const INFO_SIZE = 10.5;
+const TABLE_SIZE = 9.5;
+const RULES_SIZE = 8.5;
+const QR_SIZE = 96;
+const QR_CAPTION = '监考人员扫码\n核验身份与座位';
+const QR_CAPTION_SIZE = 8;
+const PHOTO_FIT: [number, number] = [76, 104];
+const step = (size: number) => PdfCanvas.lineStep(size);
 
-/** The blocks of one ticket's page (no page break). */
-export function admissionTicketBlocks(d: AdmissionTicketData): DocumentBlock[] {
-  const photo: FormCell = d.photo
-    ? { kind: 'value', rowSpan: 5, image: { data: d.photo, fit: [76, 104] }, verticalAlign: 'middle' }
-    : { kind: 'label', rowSpan: 5, text: '照片\n（1寸）', verticalAlign: 'middle' };
-  const rows: FormRow[] = [
-    { cells: [label('准考证号'), value(d.ticketNumber, 3, true), photo], height: 22 },
-    { cells: [label('姓名'), value(d.name, 1, true), label('性别'), value(SEX[d.sex])], height: 22 },
-    { cells: [label('身份证号'), value(maskIdNumber(d.idNumber), 3)], height: 22 },
-    { cells: [label('工作单位'), value(d.unitName, 3)], height: 22 },
-    {
-      cells: [label('考核工种'), value(d.occupationName), label('考核等级'), value(d.levelName)],
-      height: 22,
-    },
-  ];
-  const sittings = d.sittings.map((s) => {
-    const when = sittingWhen(s);
-    return [
-      `${s.componentName}\n${s.subject}`,
-      `${when.date}\n${when.weekday} ${when.time}`,
-      `${s.venueName}\n${s.roomName}`,
-      s.seatLabel,
-      s.machineId ?? '—',
-    ];
-  });
-  const rules = (d.rules ?? ADMISSION_TICKET_RULES).map((r, i) => `${i + 1}. ${r}`).join('\n');
+type Segment = readonly [number, number, number, number];
+
+/**
+ * The x of a grid's vertical lines: content widths from shares of the page width (numbers) or fixed
+ * widths and '*' shares of the rest (as pdfmake sizes tables).
+ */
+function gridColumns(widths: readonly (number | '*')[], shares = false): number[] {
+  const n = widths.length;
+  const room = CONTENT_WIDTH - n * 2 * PAD_X - (n + 1) * LINE - LINE;
+  let content: number[];
+  if (shares) {
+    const total = (widths as number[]).reduce((a, b) => a + b, 0);
+    content = (widths as number[]).map((w) => (room * w) / total);
+  } else {
+    const fixed = widths.reduce<number>((a, w) => a + (w === '*' ? 0 : w), 0);
+    const star = (room - fixed) / widths.filter((w) => w === '*').length;
+    content = widths.map((w) => (w === '*' ? star : w));
+  }
+  const xs = [MARGIN.left + LINE / 2];
+  for (const w of content) xs.push(xs.at(-1)! + w + 2 * PAD_X + LINE);
+  return xs;
+}
+
+const INFO_X = gridColumns([1.15, 1.9, 1.05, 1.5, 1.45], true);
+const SITTINGS_X = gridColumns(['*', 108, '*', 40, 52]);
+const RULES_X = gridColumns([4, 1.35], true);
+const SITTINGS_ALIGN: TextStyle['align'][] = ['left', 'center', 'left', 'center', 'center'];
+
+/** the content width of the cell between vertical lines `x[from]` and `x[to]` */
+const cellWidth = (x: readonly number[], from: number, to = from + 1) => x[to]! - x[from]! - 2 * PAD_X - LINE;
+
+/** horizontal lines at each y, vertical lines at each x from the first y to the last */
+function gridLines(xs: readonly number[], ys: readonly number[]): Segment[] {
+  const top = ys[0]! - LINE / 2;
+  const bottom = ys.at(-1)! + LINE / 2;
   return [
-    { kind: 'title', text: admissionTicketTitle(d.regionName), subtitle: d.batchTitle },
-    { kind: 'form', columns: [1.15, 1.9, 1.05, 1.5, 1.45], rows, fontSize: 10.5 },
-    { kind: 'heading', text: '考核安排', level: 2 },
-    {
-      kind: 'table',
-      columns: [
-        { title: '考核科目', width: '*' },
-        { title: '日期 / 时间', width: 108, align: 'center' },
-        { title: '考点 / 考场', width: '*' },
-        { title: '座位号', width: 40, align: 'center' },
-        { title: '机位号', width: 52, align: 'center' },
-      ],
-      rows: sittings.length ? sittings : [['（考核安排另行通知）', '', '', '', '']],
-      repeatHeader: false,
-      fontSize: 9.5,
-    },
-    {
-      kind: 'form',
-      columns: [4, 1.35],
-      rows: [
-        { cells: [label('考场规则'), label('座位核验码')] },
-        {
-          cells: [
-            { kind: 'value', text: rules, fontSize: 8.5, verticalAlign: 'top' },
-            {
-              kind: 'value',
-              qr: { text: d.qrPayload, size: 96, eccLevel: 'M' },
-              text: '监考人员扫码\n核验身份与座位',
-              fontSize: 8,
-              align: 'center',
-            },
-          ],
-        },
-      ],
-    },
-    {
-      kind: 'paragraph',
-      text: `考生签名：${'\u3000'.repeat(10)}（入场时在监考人员面前签署）`,
-      fontSize: 9.5,
-      marginTop: 8,
-    },
+    ...ys.map((y): Segment => [xs[0]! - LINE / 2, y, xs.at(-1)! + LINE / 2, y]),
+    ...xs.map((x): Segment => [x, top, x, bottom]),
   ];
 }
 
-function footer(d: AdmissionTicketData): NonNullable<DocumentSpec['footer']> {
-  const issuer = d.issuer ?? `${d.regionName}工勤技能岗位等级考核办公室`;
-  return { pageNumbers: false, text: `${issuer} 制 · 本准考证仅限本人本批次使用` };
+/** Text in a cell between `top` and `bottom` (grid lines), vertically centred. */
+function middle(
+  canvas: PdfCanvas,
+  lines: readonly string[],
+  x: number,
+  width: number,
+  top: number,
+  bottom: number,
+  style: TextStyle,
+): void {
+  const height = lines.length * step(style.size);
+  canvas.lines(lines, x, (top + bottom) / 2 - height / 2, width, style);
 }
 
-/** One ticket, one A4 page. */
-export function admissionTicketSpec(d: AdmissionTicketData): DocumentSpec {
-  return admissionTicketsSpec([d]);
+interface Frame {
+  /** where the info form's rows begin and end (grid line y) */
+  infoTop: number;
+  /** the y of the sittings table's line below its header */
+  sittingsTop: number;
+}
+
+/** What every page of a batch shares above the sittings rows: title, info form labels and grid, header. */
+function drawFrame(canvas: PdfCanvas, title: string, subtitle: string): Frame {
+  let y = MARGIN.top;
+  const lines = (text: string, style: TextStyle, marginBottom: number) => {
+    y += canvas.paragraph(text, MARGIN.left, y, CONTENT_WIDTH, style) + marginBottom;
+  };
+  lines(title, { size: 18, bold: true, align: 'center' }, 6);
+  lines(subtitle, { size: 12, align: 'center' }, 6);
+  const infoTop = y + 2 + LINE / 2;
+  const ys = Array.from({ length: 6 }, (_, i) => infoTop + i * INFO_ROW);
+  const x = INFO_X;
+  // label cells: [row, column]
+  const labels: [number, number, string][] = [
+    [0, 0, '准考证号'],
+    [1, 0, '姓名'],
+    [1, 2, '性别'],
+    [2, 0, '身份证号'],
+    [3, 0, '工作单位'],
+    [4, 0, '考核工种'],
+    [4, 2, '考核等级'],
+  ];
+  canvas.fills(
+    labels.map(([r, c]) => [x[c]!, ys[r]!, x[c + 1]! - x[c]!, INFO_ROW]),
+    LABEL_GREY,
+  );
+  for (const [r, c, text] of labels)
+    middle(canvas, [text], x[c]! + LINE / 2 + PAD_X, cellWidth(x, c), ys[r]!, ys[r + 1]!, {
+      size: INFO_SIZE,
+      align: 'center',
+    });
+  const infoLines: Segment[] = [
+    ...ys.map((yy): Segment => [x[0]! - LINE / 2, yy, x[4]!, yy]),
+    [x[4]!, ys[0]!, x[5]! + LINE / 2, ys[0]!],
+    [x[4]!, ys[5]!, x[5]! + LINE / 2, ys[5]!],
+    ...[0, 1, 4, 5].map((c): Segment => [x[c]!, ys[0]! - LINE / 2, x[c]!, ys[5]! + LINE / 2]),
+    // the inner column lines only where rows have four cells (姓名/性别, 考核工种/考核等级)
+    ...[1, 4].flatMap((r) =>
+      [2, 3].map((c): Segment => [x[c]!, ys[r]! - LINE / 2, x[c]!, ys[r + 1]! + LINE / 2]),
+    ),
+  ];
+  canvas.strokes(infoLines);
+
+  y = ys[5]! + LINE / 2 + 6 + 8;
+  lines('考核安排', { size: 11.5, bold: true }, 4);
+  const headTop = y + 2 + LINE / 2;
+  const headBottom = headTop + step(TABLE_SIZE) + 2 * PAD_Y + LINE;
+  const sx = SITTINGS_X;
+  canvas.fills([[sx[0]!, headTop, sx[5]! - sx[0]!, headBottom - headTop]], LABEL_GREY);
+  ['考核科目', '日期 / 时间', '考点 / 考场', '座位号', '机位号'].forEach((text, c) =>
+    canvas.line(text, (sx[c]! + sx[c + 1]!) / 2, headTop + LINE / 2 + PAD_Y, {
+      size: TABLE_SIZE,
+      bold: true,
+      align: 'center',
+    }),
+  );
+  canvas.strokes(gridLines(sx, [headTop, headBottom]));
+  return { infoTop, sittingsTop: headBottom };
+}
+
+interface RulesBlock {
+  height: number;
+  /** the QR code's box, relative to the block's top */
+  qr: { x: number; y: number };
 }
 
 /**
- * Many tickets in one document, one page each (a page break between). The footer is the first ticket's
- * (the tickets of one document belong to one batch); an empty list is refused.
+ * The 考场规则 / 座位核验码 form and the signature line, drawn from y = 0 (placed below the sittings); the
+ * QR code itself is per ticket (its box is returned).
  */
-export function admissionTicketsSpec(list: readonly AdmissionTicketData[]): DocumentSpec {
-  const first = list[0];
-  if (!first) throw new RangeError('admissionTicketsSpec: no tickets');
-  const blocks: DocumentBlock[] = [];
-  list.forEach((d, i) => {
-    if (i > 0) blocks.push({ kind: 'pageBreak' });
-    blocks.push(...admissionTicketBlocks(d));
+function drawRules(canvas: PdfCanvas, rules: readonly string[]): RulesBlock {
+  const x = RULES_X;
+  const g0 = LINE / 2;
+  const g1 = g0 + 20 + 2 * PAD_Y + LINE;
+  const rulesStyle: TextStyle = { size: RULES_SIZE };
+  const ruleLines = canvas.wrap(
+    rules.map((r, i) => `${i + 1}. ${r}`).join('\n'),
+    cellWidth(x, 0),
+    rulesStyle,
+  );
+  const captionLines = QR_CAPTION.split('\n');
+  const qrStack = QR_SIZE + captionLines.length * step(QR_CAPTION_SIZE);
+  const content = Math.max(20, ruleLines.length * step(RULES_SIZE), qrStack);
+  const g2 = g1 + content + 2 * PAD_Y + LINE;
+  canvas.fills([[x[0]!, g0, x[2]! - x[0]!, g1 - g0]], LABEL_GREY);
+  ['考场规则', '座位核验码'].forEach((text, c) =>
+    middle(canvas, [text], x[c]! + LINE / 2 + PAD_X, cellWidth(x, c), g0, g1, { size: 10, align: 'center' }),
+  );
+  canvas.lines(ruleLines, x[0]! + LINE / 2 + PAD_X, g1 + LINE / 2 + PAD_Y, cellWidth(x, 0), rulesStyle);
+  const qrTop = (g1 + g2) / 2 - qrStack / 2;
+  const qrCenter = (x[1]! + x[2]!) / 2;
+  canvas.lines(captionLines, x[1]! + LINE / 2 + PAD_X, qrTop + QR_SIZE, cellWidth(x, 1), {
+    size: QR_CAPTION_SIZE,
+    align: 'center',
   });
-  return {
-    title:
-      list.length === 1
-        ? `${admissionTicketTitle(first.regionName)}（${first.name}）`
-        : admissionTicketTitle(first.regionName),
-    titleOnFirstPage: false,
-    margins: [42, 40, 42, 48],
-    blocks,
-    footer: footer(first),
-    subject: first.batchTitle,
+  canvas.strokes(gridLines(x, [g0, g1, g2]));
+  const signatureTop = g2 + LINE / 2 + 6 + 8;
+  canvas.line(`考生签名：${'\u3000'.repeat(10)}（入场时在监考人员面前签署）`, MARGIN.left, signatureTop, {
+    size: 9.5,
+  });
+  return { height: signatureTop + step(9.5), qr: { x: qrCenter - QR_SIZE / 2, y: qrTop } };
+}
+
+function drawFooter(canvas: PdfCanvas, text: string): number {
+  canvas.line(text, 595.28 / 2, BODY_BOTTOM + 20, { size: 9, align: 'center' });
+  return BODY_BOTTOM + 20 + step(9);
+}
+
+/**
+ * A field's value on one line of its cell: at the form's size when it fits, else smaller (down to 7 pt),
+ * else in two lines of 7.5 pt (the rows have a fixed height, so the grid is the same on every ticket).
+ */
+function drawValue(
+  canvas: PdfCanvas,
+  text: string,
+  from: number,
+  to: number,
+  top: number,
+  bold = false,
+): void {
+  const x = INFO_X;
+  const width = cellWidth(x, from, to);
+  const left = x[from]! + LINE / 2 + PAD_X;
+  const style: TextStyle = { size: INFO_SIZE, bold };
+  const measured = canvas.measure(text, style);
+  if (measured > width * 0.98) {
+    const size = Math.floor(((INFO_SIZE * width * 0.98) / measured) * 10) / 10;
+    if (size >= 7) style.size = size;
+    else {
+      const small: TextStyle = { size: 7.5, bold, lineHeight: 1 };
+      const lines = canvas.wrap(text, width, small).slice(0, 2);
+      const height = lines.length * PdfCanvas.lineStep(7.5, 1);
+      canvas.lines(lines, left, top + INFO_ROW / 2 - height / 2, width, small);
+      return;
+    }
+  }
+  middle(canvas, [text], left, width, top, top + INFO_ROW, style);
+}
+
+/** The sittings rows from `top` (the line below the header); returns the y of the table's last line. */
+function drawSittings(canvas: PdfCanvas, d: AdmissionTicketData, top: number, nextPage: () => void): number {
+  const sx = SITTINGS_X;
+  const rows: string[][] = d.sittings.length
+    ? d.sittings.map((s) => {
+        const when = sittingWhen(s);
+        return [
+          `${s.componentName}\n${s.subject}`,
+          `${when.date}\n${when.weekday} ${when.time}`,
+          `${s.venueName}\n${s.roomName}`,
+          s.seatLabel,
+          s.machineId ?? '—',
+        ];
+      })
+    : [['（考核安排另行通知）', '', '', '', '']];
+  const ys = [top];
+  let y = top;
+  const segments: Segment[] = [];
+  for (const row of rows) {
+    const cells = row.map((text, c) => canvas.wrap(text, cellWidth(sx, c), { size: TABLE_SIZE }));
+    const height = Math.max(...cells.map((l) => l.length)) * step(TABLE_SIZE) + 2 * PAD_Y + LINE;
+    if (y + height > BODY_BOTTOM) {
+      // a ticket with very many sittings goes on over the next page
+      segments.push(...gridLines(sx, ys));
+      canvas.strokes(segments.splice(0));
+      nextPage();
+      y = MARGIN.top + LINE / 2;
+      ys.splice(0, ys.length, y);
+    }
+    cells.forEach((lines, c) =>
+      canvas.lines(lines, sx[c]! + LINE / 2 + PAD_X, y + LINE / 2 + PAD_Y, cellWidth(sx, c), {
+        size: TABLE_SIZE,
+        align: SITTINGS_ALIGN[c],
+      }),
+    );
+    y += height;
+    ys.push(y);
+  }
+  canvas.strokes(gridLines(sx, ys));
+  return y;
+}
+
+function drawTicket(canvas: PdfCanvas, d: AdmissionTicketData): void {
+  const footer = `${d.issuer ?? `${d.regionName}工勤技能岗位等级考核办公室`} 制 · 本准考证仅限本人本批次使用`;
+  let pages = 0;
+  const nextPage = () => {
+    canvas.newPage();
+    canvas.place(canvas.stamp(`footer\n${footer}`, () => drawFooter(canvas, footer)));
+    // a ticket that goes on over another page says whose it is there
+    if (pages++ > 0)
+      canvas.line(
+        `准考证号 ${d.ticketNumber}\u3000${d.name}（续页）`,
+        595.28 - MARGIN.right,
+        MARGIN.top - 18,
+        {
+          size: 9,
+          align: 'right',
+        },
+      );
   };
+  nextPage();
+  const title = admissionTicketTitle(d.regionName);
+  const frameStamp = canvas.stamp(`frame\n${title}\n${d.batchTitle}`, () =>
+    drawFrame(canvas, title, d.batchTitle),
+  );
+  canvas.place(frameStamp);
+  const frame = frameStamp.value;
+  const row = (r: number) => frame.infoTop + r * INFO_ROW;
+  drawValue(canvas, d.ticketNumber, 1, 4, row(0), true);
+  drawValue(canvas, d.name, 1, 2, row(1), true);
+  drawValue(canvas, SEX[d.sex], 3, 4, row(1));
+  drawValue(canvas, maskIdNumber(d.idNumber), 1, 4, row(2));
+  drawValue(canvas, d.unitName, 1, 4, row(3));
+  drawValue(canvas, d.occupationName, 1, 2, row(4));
+  drawValue(canvas, d.levelName, 3, 4, row(4));
+  const [px0, px1] = [INFO_X[4]!, INFO_X[5]!];
+  if (d.photo) {
+    const [cx, cy] = [(px0 + px1) / 2, (row(0) + row(5)) / 2];
+    canvas.image(d.photo, cx - PHOTO_FIT[0] / 2, cy - PHOTO_FIT[1] / 2, PHOTO_FIT);
+  } else {
+    canvas.fills([[px0, row(0), px1 - px0, row(5) - row(0)]], LABEL_GREY);
+    middle(canvas, ['照片', '（1寸）'], px0 + LINE / 2 + PAD_X, cellWidth(INFO_X, 4), row(0), row(5), {
+      size: INFO_SIZE,
+      align: 'center',
+    });
+    canvas.strokes(gridLines([px0, px1], [row(0), row(5)]));
+  }
+
+  let y = drawSittings(canvas, d, frame.sittingsTop, nextPage) + LINE / 2 + 6 + 2;
+  const rules = d.rules ?? ADMISSION_TICKET_RULES;
+  const rulesStamp = canvas.stamp(`rules\n${rules.join('\n')}`, () => drawRules(canvas, rules));
+  if (y + rulesStamp.value.height > BODY_BOTTOM) {
+    nextPage();
+    y = MARGIN.top;
+  }
+  canvas.place(rulesStamp, y);
+  const qr = rulesStamp.value.qr;
+  canvas.image(qrPng(d.qrPayload, 'M'), qr.x, y + qr.y, [QR_SIZE, QR_SIZE]);
+}
+
+/**
+ * The 准考证 of `list` as one PDF, one A4 page each (more only for a ticket with very many sittings). The
+ * document's title is the first ticket's (with the name when it is a single ticket); an empty list is
+ * refused. Throws `UnsupportedCharacter` for a character no font has, `FontUnavailable` without the
+ * fallback font.
+ */
+export async function renderAdmissionTicketsPdf(
+  list: readonly AdmissionTicketData[],
+  fonts: FontOptions = {},
+): Promise<Buffer> {
+  const first = list[0];
+  if (!first) throw new RangeError('renderAdmissionTicketsPdf: no tickets');
+  const title = admissionTicketTitle(first.regionName);
+  const canvas = new PdfCanvas({
+    ...fonts,
+    title: list.length === 1 ? `${title}（${first.name}）` : title,
+    subject: first.batchTitle,
+  });
+  for (const d of list) drawTicket(canvas, d);
+  return canvas.end();
 }

@@ -1,16 +1,19 @@
+import { createHmac } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import JSZip from 'jszip';
 import { maskIdNumber } from '@exam/contracts';
 import { describe, expect, it } from 'vitest';
-import type { DocumentSpec, FormGridBlock, TableBlock } from '../documents/document-model.js';
-import { renderPdf } from '../documents/pdf-renderer.js';
+import { qrPng } from '../documents/qr-png.js';
+import { wrapText } from '../documents/text-wrap.js';
 import {
-  admissionTicketSpec,
-  admissionTicketsSpec,
+  ADMISSION_TICKET_RULES,
+  renderAdmissionTicketsPdf,
   sittingWhen,
   ticketQrPayload,
+  type AdmissionTicketData,
 } from './admission-ticket-document.js';
 import { sampleTicket } from './admission-ticket-samples.js';
 import {
@@ -21,7 +24,7 @@ import {
   type TicketBatchProgress,
 } from './ticket-rendering.js';
 
-/** Pages' text, one string per page (pdfjs-dist, no worker). */
+/** Pages' text lines (items joined, a new line where the baseline changes), one string per page (pdfjs). */
 async function pdfText(pdf: Buffer): Promise<string[]> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, verbosity: 0 })
@@ -29,43 +32,156 @@ async function pdfText(pdf: Buffer): Promise<string[]> {
   const pages: string[] = [];
   for (let i = 1; i <= doc.numPages; i++) {
     const content = await (await doc.getPage(i)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(''));
+    let text = '';
+    let y: number | null = null;
+    for (const item of content.items) {
+      if (!('str' in item)) continue;
+      const baseline = Math.round(item.transform[5]);
+      if (y !== null && baseline !== y) text += '\n';
+      text += item.str;
+      y = baseline;
+    }
+    pages.push(text);
   }
   await doc.destroy();
   return pages;
 }
 
-/** Every text of a spec (titles, cells, table values), to check what a ticket says without rendering. */
-function specText(spec: DocumentSpec): string {
-  const out: string[] = [];
-  for (const b of spec.blocks) {
-    if (b.kind === 'title') out.push(b.text, b.subtitle ?? '');
-    if (b.kind === 'form')
-      for (const row of (b as FormGridBlock).rows)
-        for (const c of row.cells)
-          out.push(c.text ?? '', c.qr ? `[QR:${c.qr.text}]` : '', c.image ? '[IMAGE]' : '');
-    if (b.kind === 'table') for (const row of (b as TableBlock).rows) out.push(row.join('|'));
+/** The image streams of a PDF, raw (as embedded). */
+function imageStreams(pdf: Buffer): Buffer[] {
+  const text = pdf.toString('latin1');
+  const out: Buffer[] = [];
+  const re = /\/Subtype \/Image[^]*?\/Length (\d+)[^]*?>>\s*stream\r?\n/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const start = m.index + m[0].length;
+    out.push(pdf.subarray(start, start + Number(m[1])));
   }
-  return out.join('\n');
+  return out;
 }
 
-describe('准考证 as data', () => {
-  it('holds the fields: title, ticket number, name, masked ID, occupation, level, sittings, rules, QR', () => {
+/** The concatenated IDAT data of a PNG (what a PDF embeds of it). */
+function idat(png: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  for (let o = 8; o < png.length;) {
+    const length = png.readUInt32BE(o);
+    if (png.toString('latin1', o + 4, o + 8) === 'IDAT') parts.push(png.subarray(o + 8, o + 8 + length));
+    o += 12 + length;
+  }
+  return Buffer.concat(parts);
+}
+
+const sign = (m: string) => createHmac('sha256', 'sample-secret').update(m).digest('base64url').slice(0, 16);
+
+describe('准考证 PDF', () => {
+  it('prints the fields: title, ticket number, name (Ext-B), masked ID, occupation, level, sittings, rules', async () => {
     const d = sampleTicket(0);
-    const text = specText(admissionTicketSpec(d));
-    expect(text).toContain('示范省机关事业单位工勤技能岗位等级考核 准考证');
-    expect(text).toContain(d.ticketNumber);
-    expect(text).toContain('𠮷祥');
-    expect(text).toContain(maskIdNumber(d.idNumber));
-    expect(text).not.toContain(d.idNumber);
-    expect(text).toContain('汽车驾驶员');
-    expect(text).toContain('技师');
-    expect(text).toContain('[IMAGE]');
-    expect(text).toContain(`[QR:${d.qrPayload}]`);
-    expect(text).toContain('2026年05月16日\n周六 09:00–10:30');
-    expect(text).toContain('PC-001-01');
-    expect(text).toContain('身份证');
-    expect(text).toMatch(/30 分钟/);
+    const pdf = await renderAdmissionTicketsPdf([d]);
+    const pages = await pdfText(pdf);
+    expect(pages).toHaveLength(1);
+    const page = pages[0]!;
+    expect(page).toContain('示范省机关事业单位工勤技能岗位等级考核 准考证');
+    expect(page).toContain('2026年度第一批机关事业单位工勤技能岗位等级考核');
+    expect(page).toContain(d.ticketNumber);
+    expect(page).toContain('𠮷祥');
+    expect(page).toContain(maskIdNumber(d.idNumber));
+    expect(page).not.toContain(d.idNumber);
+    expect(page).toContain('示范市人民医院');
+    expect(page).toContain('汽车驾驶员');
+    expect(page).toContain('技师');
+    for (const text of [
+      '2026年05月16日',
+      '周六 09:00–10:30',
+      '第 1 考场（综合楼 201 机房）',
+      'PC-001-01',
+      'A-1',
+    ])
+      expect(page).toContain(text);
+    expect(page).toContain('周日 09:00–09:20');
+    expect(page).toContain('考生须凭本准考证和本人有效居民身份证（原件）参加考核');
+    expect(page).toContain('监考人员扫码');
+    expect(page).toContain('示范省人力资源和社会保障厅 制');
+    // Chinese lines never begin with closing punctuation
+    for (const line of page.split('\n')) expect(line).not.toMatch(/^[，。、；：）」]/);
+  }, 30_000);
+
+  it('embeds subsets of the fonts (Noto Sans SC, HanaMinB for 𠮷) with a Unicode map', async () => {
+    const pdf = (await renderAdmissionTicketsPdf([sampleTicket(0)])).toString('latin1');
+    const fonts = [...pdf.matchAll(/\/BaseFont \/([A-Z]{6})\+([\w-]+)/g)].map((m) => m[2]);
+    expect(new Set(fonts)).toEqual(new Set(['NotoSansSC-Regular', 'NotoSansSC-Bold', 'HanaMinB']));
+    expect(pdf.match(/\/FontFile2 /g)).toHaveLength(3);
+    expect(pdf.match(/\/ToUnicode /g)).toHaveLength(3);
+    // subsets: a few dozen kB, not the 10 MB fonts
+    expect(pdf.length).toBeLessThan(400_000);
+  }, 30_000);
+
+  it('draws a QR code of the signed payload, which verifies', async () => {
+    const d = sampleTicket(3);
+    expect(d.qrPayload).toBe(ticketQrPayload(d.ticketNumber, sign));
+    const [, number, signature] = d.qrPayload.split(':');
+    expect(sign(`EXAMTICKET:${number}`)).toBe(signature);
+    const images = imageStreams(await renderAdmissionTicketsPdf([d]));
+    expect(images).toHaveLength(2); // the photo and the QR code
+    // the QR image is exactly the encoding of the payload (and not of another ticket's)
+    const expected = inflateSync(idat(qrPng(d.qrPayload, 'M')));
+    const other = inflateSync(idat(qrPng(sampleTicket(4).qrPayload, 'M')));
+    const decoded = images.map((s) => inflateSync(s));
+    expect(decoded.some((b) => b.equals(expected))).toBe(true);
+    expect(decoded.some((b) => b.equals(other))).toBe(false);
+  }, 30_000);
+
+  it('puts N tickets on N pages, each its own fields, the shared parts drawn once per PDF', async () => {
+    const list = Array.from({ length: 5 }, (_, i) => sampleTicket(i));
+    const pdf = await renderAdmissionTicketsPdf(list);
+    const pages = await pdfText(pdf);
+    expect(pages).toHaveLength(5);
+    pages.forEach((page, i) => {
+      expect(page).toContain('准考证');
+      expect(page).toContain(list[i]!.ticketNumber);
+      expect(page).toContain(list[i]!.name);
+      expect(page).toContain('本准考证请妥善保管');
+    });
+    // frame, rules and footer: three stamps (form XObjects), whatever the number of tickets
+    expect(pdf.toString('latin1').match(/\/Subtype \/Form/g)).toHaveLength(3);
+    expect(pdf.toString('latin1').match(/\/Subtype \/Image/g)).toHaveLength(10);
+  }, 30_000);
+
+  it('wraps long values in their cells, keeps a ticket without photo or sittings, and goes on over a page', async () => {
+    const base = sampleTicket(7);
+    const long: AdmissionTicketData = {
+      ...base,
+      photo: null,
+      unitName: '示范省某某市某某县人民政府办公室机关事务服务中心后勤保障科车辆管理与调度服务站',
+      sittings: [
+        { ...base.sittings[1]!, subject: '一个很长的科目名称，用来检查表格单元格中的中文是否按宽度换行' },
+      ],
+    };
+    const none: AdmissionTicketData = { ...base, sittings: [], rules: ['只有一条规则。'] };
+    const many: AdmissionTicketData = {
+      ...base,
+      sittings: Array.from({ length: 5 }, () => base.sittings).flat(),
+    };
+    const pages = await pdfText(await renderAdmissionTicketsPdf([long, none, many]));
+    expect(pages).toHaveLength(4);
+    expect(pages[0]).toContain('照片');
+    expect(pages[0]!.replace(/\n/g, '')).toContain(long.unitName);
+    expect(pages[0]!.replace(/\n/g, '')).toContain(long.sittings[0]!.subject);
+    expect(pages[0]!.split('\n').every((l) => l.length < 60)).toBe(true);
+    expect(pages[1]).toContain('（考核安排另行通知）');
+    expect(pages[1]).toContain('1. 只有一条规则。');
+    expect(pages[1]).not.toContain(ADMISSION_TICKET_RULES[0]);
+    expect(pages[3]).toContain('考场规则');
+    expect(pages[3]).toContain(`准考证号 ${many.ticketNumber}`);
+    expect(pages[3]).toContain(`${many.name}（续页）`);
+  }, 30_000);
+
+  it('breaks Chinese lines by width, never before closing punctuation', () => {
+    const advance = () => 1;
+    expect(wrapText('一二三四五六', 61.3, 10, advance)).toEqual(['一二三四五六']);
+    expect(wrapText('一二三四五，六', 51, 10, advance)).toEqual(['一二三四', '五，六']);
+    expect(wrapText('编号 PC-001-01 机位', 71.5, 10, (c) => (c.charCodeAt(0) < 128 ? 0.5 : 1))).toEqual([
+      '编号 PC-001-01',
+      '机位',
+    ]);
   });
 
   it('masks ID numbers to the first and last four characters and prints times in Asia/Shanghai', () => {
@@ -78,26 +194,11 @@ describe('准考证 as data', () => {
     );
   });
 
-  it('renders one ticket on one A4 page with the Ext-B name and the QR code', async () => {
-    const pdf = await renderPdf(admissionTicketSpec(sampleTicket(0)));
-    const pages = await pdfText(pdf);
-    expect(pages).toHaveLength(1);
-    expect(pages[0]).toContain('准考证');
-    expect(pages[0]).toContain('𠮷祥');
-    expect(pages[0]).toContain('4107**********');
-    // the photo and the QR code are images
-    expect(pdf.toString('latin1').match(/\/Subtype \/Image/g)?.length).toBeGreaterThanOrEqual(2);
-  }, 30_000);
-
-  it('puts N tickets on N pages, each its own title', async () => {
-    const list = Array.from({ length: 5 }, (_, i) => sampleTicket(i));
-    const pages = await pdfText(await renderPdf(admissionTicketsSpec(list)));
-    expect(pages).toHaveLength(5);
-    pages.forEach((page, i) => {
-      expect(page).toContain('准考证');
-      expect(page).toContain(list[i]!.ticketNumber);
-    });
-  }, 30_000);
+  it('refuses a character that no font has', async () => {
+    await expect(renderAdmissionTicketsPdf([{ ...sampleTicket(1), name: '张🦩' }])).rejects.toThrow(
+      /U\+1F9A9/,
+    );
+  });
 });
 
 describe('rendering a batch', () => {
@@ -134,7 +235,7 @@ describe('rendering a batch', () => {
           },
         },
         {
-          render: (spec) => renderPdf(spec),
+          render: (tickets) => renderAdmissionTicketsPdf(tickets),
           sink: (chunk, pdf) => zip.add(ticketChunkFileName(chunk), pdf),
           maxPagesPerChunk: 3,
           concurrency: 2,

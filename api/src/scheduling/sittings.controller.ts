@@ -71,6 +71,18 @@ export class SittingsController {
     return this.sittings.get(actor, id);
   }
 
+  @Get('sittings/:id/assignments')
+  @Roles(...READERS)
+  seatPlan(@CurrentActor() actor: Actor, @Param('id', sittingId) id: string) {
+    return this.sittings.seatPlan(actor, id);
+  }
+
+  @Get('invigilators')
+  @Roles(...PLANNERS)
+  invigilators() {
+    return this.sittings.invigilatorOptions();
+  }
+
   @Put('sittings/:id')
   @Roles(...PLANNERS)
   update(

@@ -217,6 +217,48 @@ export class SittingsRepository {
     });
   }
 
+  /** The room plan: every seat assignment with the candidate, unit, ticket and seat label. */
+  seatPlan(sittingId: string, onlyRoomIds?: string[]) {
+    return this.prisma.seatAssignment.findMany({
+      where: { sittingId, ...(onlyRoomIds ? { roomId: { in: onlyRoomIds } } : {}) },
+      orderBy: [{ roomId: 'asc' }, { seat: { row: 'asc' } }, { seat: { column: 'asc' } }],
+      select: {
+        applicationId: true,
+        roomId: true,
+        seatId: true,
+        reason: true,
+        seat: { select: { label: true } },
+        application: {
+          select: {
+            number: true,
+            organisationId: true,
+            organisation: { select: { name: true } },
+            person: { select: { name: true } },
+            ticket: { select: { ticketNumber: true } },
+          },
+        },
+      },
+    });
+  }
+
+  /** Rooms of this sitting the invigilator watches (on duty, or assigned to the room). */
+  async invigilatedRoomIds(sittingId: string, userId: string): Promise<string[]> {
+    const rows = await this.prisma.sittingRoom.findMany({
+      where: { sittingId, ...invigilatedBy(userId) },
+      select: { roomId: true },
+    });
+    return rows.map((r) => r.roomId);
+  }
+
+  /** Active users holding the invigilator role. */
+  invigilatorOptions() {
+    return this.prisma.user.findMany({
+      where: { status: 'active', roles: { some: { role: 'invigilator' } } },
+      select: { id: true, username: true, displayName: true },
+      orderBy: [{ displayName: 'asc' }, { username: 'asc' }],
+    });
+  }
+
   /** Candidates seated in this sitting, with their application numbers. */
   seatedApplications(tx: Db, sittingId: string) {
     return tx.seatAssignment.findMany({

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { type CreateSittingRequest, type SetInvigilatorsRequest, type SittingView } from '@exam/contracts';
+import type {
+  CreateSittingRequest,
+  InvigilatorOption,
+  SeatAssignmentView,
+  SetInvigilatorsRequest,
+  SittingView,
+} from '@exam/contracts';
 import { AccessService } from '../access/access.service.js';
 import { hasRole, type Actor, type RequestOrigin } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -119,6 +125,40 @@ export class SittingsService {
     if (!row) throw new NotFound('没有找到该场次');
     await this.assertReader(actor, row);
     return toView(row);
+  }
+
+  /**
+   * The room plan of a sitting: office staff see every room, an invigilator the rooms they watch. Names and
+   * units only; no ID numbers.
+   */
+  async seatPlan(actor: Actor, id: string): Promise<SeatAssignmentView[]> {
+    const row = await this.repository.find(id);
+    if (!row) throw new NotFound('没有找到该场次');
+    const batch = await this.repository.batch(row.batchId);
+    let rooms: string[] | undefined;
+    if (!batch || !(await this.managesRegion(actor, batch.regionId))) {
+      rooms = hasRole(actor, 'invigilator') ? await this.repository.invigilatedRoomIds(id, actor.userId) : [];
+      if (rooms.length === 0) throw new OutOfScope('该场次不在您的监考或管理范围内');
+    }
+    const plan = await this.repository.seatPlan(id, rooms);
+    return plan.map((a) => ({
+      applicationId: a.applicationId,
+      applicationNumber: a.application.number,
+      personName: a.application.person.name,
+      organisationId: a.application.organisationId,
+      organisationName: a.application.organisation.name,
+      ticketNumber: a.application.ticket?.ticketNumber ?? null,
+      roomId: a.roomId,
+      seatId: a.seatId,
+      seatLabel: a.seat.label,
+      reason: a.reason,
+    }));
+  }
+
+  /** Users who can be put on duty (active invigilators), for the office's duty roster. */
+  async invigilatorOptions(): Promise<InvigilatorOption[]> {
+    const users = await this.repository.invigilatorOptions();
+    return users.map((u) => ({ userId: u.id, username: u.username, displayName: u.displayName }));
   }
 
   async setInvigilators(actor: Actor, origin: RequestOrigin, id: string, input: SetInvigilatorsRequest) {

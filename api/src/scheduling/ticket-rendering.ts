@@ -1,23 +1,21 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import type { DocumentSpec } from '../documents/document-model.js';
-import { admissionTicketsSpec, type AdmissionTicketData } from './admission-ticket-document.js';
+import type { AdmissionTicketData } from './admission-ticket-document.js';
 
 /**
  * Rendering the 准考证 of a whole batch (20,000 pages) fast and with bounded memory.
  *
- * pdfmake lays a document out in one go and keeps all of it until the end (~0.5 GB per 1,000 pages) and
- * runs on one thread. So the batch is cut into chunks of at most `maxPagesPerChunk` tickets (default 100,
- * whole rooms where group sizes are given), each chunk is one PDF rendered by a worker thread of the
- * document pool, and at most `concurrency` chunks are loaded, rendering or being written at any time: the
- * memory is bounded by concurrency × chunk size, whatever the batch size. The main thread only builds specs
- * of one chunk at a time and writes finished bytes (`sink`, e.g. `TicketZipWriter`), so the API's event
- * loop stays free. Progress is reported per finished chunk (done/total tickets).
+ * The batch is cut into chunks of at most `maxPagesPerChunk` tickets (default 100, whole rooms where group
+ * sizes are given); each chunk is one PDF drawn by a worker thread of the document pool
+ * (`renderAdmissionTicketsPdf`: the fixed parts once per PDF, per page only the fields), and at most
+ * `concurrency` chunks are loaded, rendering or being written at any time: the memory is bounded by
+ * concurrency × chunk size, whatever the batch size. The main thread only loads one chunk's data at a time
+ * and writes finished bytes (`sink`, e.g. `TicketZipWriter`, to a file), so the API's event loop stays
+ * free. Progress is reported per finished chunk (done/total tickets).
  *
- * Why a ZIP of chunk PDFs rather than one merged PDF: merging would need a PDF library we do not have, and
- * a 20,000-page PDF (~180 MB, each chunk's font subset again) is what no office printer queue or browser
- * handles well; a ZIP of 100-page files, in room order, prints and opens piecewise. A single ticket (a
- * candidate's own) is one small PDF (`admissionTicketSpec`).
+ * Why a ZIP of chunk PDFs rather than one merged PDF: a 20,000-page PDF is what no office printer queue or
+ * browser handles well, and it could not be written by several workers at once; a ZIP of 100-page files,
+ * in room order, prints and opens piecewise. A single ticket (a candidate's own) is one small PDF.
  */
 
 /** Where the tickets come from: an array, or pages loaded on demand (e.g. from the database, by offset). */
@@ -41,8 +39,11 @@ export interface TicketBatchProgress {
 }
 
 export interface TicketBatchOptions {
-  /** renders one document (e.g. `(spec) => pool.run({ kind: 'pdf', spec })` or `DocumentsService`) */
-  render(spec: DocumentSpec): Promise<Buffer>;
+  /**
+   * renders the tickets of one chunk as one PDF, in a worker (e.g.
+   * `(tickets) => documents.renderLayoutBulk('admission-tickets', tickets)`)
+   */
+  render(tickets: AdmissionTicketData[]): Promise<Buffer>;
   /** receives each chunk's PDF, in completion order (not necessarily index order); awaited */
   sink(chunk: TicketChunk, pdf: Buffer): Promise<void> | void;
   /** pages (tickets) per PDF, default 100 (smaller chunks: less memory and GC per worker) */
@@ -128,7 +129,7 @@ export async function renderTicketBatch(
         throw new Error(
           `ticket source returned ${tickets.length} tickets for ${chunk.count} at ${chunk.offset}`,
         );
-      const pdf = await options.render(admissionTicketsSpec(tickets));
+      const pdf = await options.render(tickets);
       options.signal?.throwIfAborted();
       await options.sink(chunk, pdf);
       done += chunk.count;

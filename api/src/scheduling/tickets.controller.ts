@@ -38,6 +38,12 @@ export class TicketsController {
     return this.tickets.issue(actor, origin, id, body);
   }
 
+  @Get('batches/:batchId/tickets')
+  @Roles(...OFFICE)
+  ofBatch(@CurrentActor() actor: Actor, @Param('batchId', batchId) id: string) {
+    return this.tickets.ofBatch(actor, id);
+  }
+
   @Post('batches/:batchId/tickets/publish')
   @HttpCode(200)
   @Roles(...OFFICE)

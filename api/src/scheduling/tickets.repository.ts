@@ -137,6 +137,14 @@ export class TicketsRepository {
     return this.prisma.admissionTicket.findUnique({ where: { ticketNumber }, include: ticketInclude });
   }
 
+  ofBatch(batchId: string): Promise<TicketRow[]> {
+    return this.prisma.admissionTicket.findMany({
+      where: { batchId },
+      include: ticketInclude,
+      orderBy: { ticketNumber: 'asc' },
+    });
+  }
+
   publishedOf(personId: string): Promise<TicketRow[]> {
     return this.prisma.admissionTicket.findMany({
       where: { publishedAt: { not: null }, application: { personId } },

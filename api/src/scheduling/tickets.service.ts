@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
@@ -28,7 +27,7 @@ import { Conflict, NotFound, OutOfScope, ValidationFailed } from '../common/doma
 import { DocumentsService } from '../documents/documents.service.js';
 import { FileStore } from '../files/file-store.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import { admissionTicketSpec, type AdmissionTicketData } from './admission-ticket-document.js';
+import type { AdmissionTicketData } from './admission-ticket-document.js';
 import { renderTicketBatch, ticketChunkFileName, TicketZipWriter } from './ticket-rendering.js';
 import { TicketsRepository, type TicketAssignmentRow, type TicketRow } from './tickets.repository.js';
 
@@ -212,6 +211,12 @@ export class TicketsService {
     });
   }
 
+  /** Every ticket of a batch (published or not), for the exam office of its region; ID numbers masked. */
+  async ofBatch(actor: Actor, batchId: string): Promise<TicketView[]> {
+    await this.officeBatch(actor, batchId);
+    return (await this.repository.ofBatch(batchId)).map(toView);
+  }
+
   /** The candidate's published tickets, with every live sitting. */
   async mine(actor: Actor): Promise<TicketView[]> {
     if (!actor.personId) return [];
@@ -229,7 +234,7 @@ export class TicketsService {
       throw new NotFound('没有找到该准考证');
     }
     if (!staff && !row.publishedAt) throw new NotFound('准考证尚未发布，请等待考务机构发布后下载');
-    const bytes = await this.documents.renderPdf(admissionTicketSpec(await this.ticketData(row)));
+    const bytes = await this.documents.renderLayout('admission-tickets', [await this.ticketData(row)]);
     if (staff)
       await this.audit.record(actor, origin, {
         category: 'access',
@@ -277,9 +282,9 @@ export class TicketsService {
     });
     const fileName = `准考证-${batch.code}${room ? `-${room.name}` : ''}.zip`;
     return this.jobs.start(actor, 'tickets.pdf', ids.length, async (job) => {
-      const dir = await mkdtemp(join(tmpdir(), 'exam-tickets-'));
+      // written straight into the files folder and moved into the store by the job: never in memory
+      const path = await this.files.tempPath('tickets.zip');
       try {
-        const path = join(dir, 'tickets.zip');
         const zip = await TicketZipWriter.create(path);
         let lastReport = 0;
         const result = await renderTicketBatch(
@@ -291,7 +296,7 @@ export class TicketsService {
             },
           },
           {
-            render: (spec) => this.documents.renderPdfBulk(spec),
+            render: (tickets) => this.documents.renderLayoutBulk('admission-tickets', tickets),
             sink: (chunk, pdf) => zip.add(ticketChunkFileName(chunk), pdf),
             groupSizes,
             concurrency: this.documents.bulkConcurrency,
@@ -313,10 +318,11 @@ export class TicketsService {
         await job.progress(ids.length, ids.length, `已生成 ${result.chunks.length} 个文件`);
         return {
           result: { tickets: result.tickets, files: result.chunks.length },
-          file: { bytes: await readFile(path), name: fileName },
+          file: { path, name: fileName },
         };
-      } finally {
-        await rm(dir, { recursive: true, force: true });
+      } catch (error) {
+        await rm(path, { force: true });
+        throw error;
       }
     });
   }

@@ -3,10 +3,12 @@ import {
   createRoomRequestSchema,
   createVenueRequestSchema,
   markSpareSeatsRequestSchema,
+  roomLayoutRequestSchema,
   updateSeatRequestSchema,
   uuidSchema,
   type CreateVenueRequest,
   type MarkSpareSeatsRequest,
+  type RoomLayoutRequest,
   type UpdateSeatRequest,
 } from '@exam/contracts';
 import type { z } from 'zod';
@@ -81,6 +83,18 @@ export class RoomsController {
     @Body(new ZodPipe(markSpareSeatsRequestSchema, '备用座位')) body: MarkSpareSeatsRequest,
   ) {
     return this.venues.markSpare(actor, origin, id, body);
+  }
+
+  @Post(':id/seats/layout')
+  @HttpCode(200)
+  @Roles(...MANAGERS)
+  layout(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Param('id', roomId) id: string,
+    @Body(new ZodPipe(roomLayoutRequestSchema, '座位排列')) body: RoomLayoutRequest,
+  ) {
+    return this.venues.layoutRoom(actor, origin, id, body);
   }
 
   @Put(':id/seats/:seatId')

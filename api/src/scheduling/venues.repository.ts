@@ -104,6 +104,23 @@ export class VenuesRepository {
     return room;
   }
 
+  /** Seat assignments in this room (any sitting): while there are some, the seats stay as they are. */
+  assignmentsInRoom(roomId: string, db: Db = this.prisma) {
+    return db.seatAssignment.count({ where: { roomId } });
+  }
+
+  /** Replaces every seat of the room and its grid size. */
+  async replaceSeats(
+    roomId: string,
+    data: { rows: number; columns: number; spareSeats: number; capacity: number },
+    seats: NewSeat[],
+    db: Db,
+  ) {
+    await db.seat.deleteMany({ where: { roomId } });
+    await db.room.update({ where: { id: roomId }, data });
+    await db.seat.createMany({ data: seats.map((s) => ({ ...s, roomId })) });
+  }
+
   /** The room with its venue's organisation (for scope) and its seats in seat order. */
   findRoom(id: string, db: Db = this.prisma) {
     return db.room.findUnique({

@@ -9,6 +9,7 @@ import {
   type UpdateSeatRequest,
   type VenueSummaryView,
   type VenueView,
+  type RoomLayoutRequest,
 } from '@exam/contracts';
 import type { z } from 'zod';
 import { AccessService } from '../access/access.service.js';
@@ -230,6 +231,73 @@ export class VenuesService {
       }),
       `考场「${request.name}」或其机器编号已存在，请刷新后重试`,
     );
+    return this.seatMap(actor, roomId);
+  }
+
+  /**
+   * Lays out a room's seats again (or for the first time): rows × columns, spare seats, machine ids. Refused
+   * while any sitting has seated a candidate in the room, since their seats would vanish.
+   */
+  async layoutRoom(
+    actor: Actor,
+    origin: RequestOrigin,
+    roomId: string,
+    request: RoomLayoutRequest,
+  ): Promise<SeatMapView> {
+    const room = await this.managedRoom(actor, roomId);
+    if (request.machineIds && room.kind !== 'computer')
+      throw new ValidationFailed('只有机房的座位才有机器编号', [
+        { path: 'machineIds', message: '只有机房的座位才有机器编号' },
+      ]);
+    const duplicate = firstDuplicate(request.machineIds ?? []);
+    if (duplicate) throw new Conflict(`机器编号「${duplicate}」重复：同一考场内每台机器的编号必须不同`);
+    const seats = buildSeatMap({
+      roomName: room.name,
+      computer: room.kind === 'computer',
+      rows: request.rows,
+      columns: request.columns,
+      spareSeats: request.spareSeats,
+      machineIds: request.machineIds,
+    });
+    await this.prisma.$transaction(async (tx) => {
+      const seated = await this.repository.assignmentsInRoom(roomId, tx);
+      if (seated > 0)
+        throw new Conflict(
+          `考场「${room.name}」已有 ${seated} 条座位安排，不能重新设置座位；请先把考生调出该考场`,
+        );
+      await this.repository.replaceSeats(
+        roomId,
+        {
+          rows: request.rows,
+          columns: request.columns,
+          spareSeats: request.spareSeats,
+          capacity: seats.length,
+        },
+        seats,
+        tx,
+      );
+      await this.audit.record(
+        actor,
+        origin,
+        {
+          category: 'data_change',
+          action: 'room.layout',
+          entityType: 'Room',
+          entityId: roomId,
+          reason: request.reason,
+          details: {
+            before: { rows: room.rows, columns: room.columns, seats: room.seats.length },
+            after: {
+              rows: request.rows,
+              columns: request.columns,
+              spareSeats: request.spareSeats,
+              seats: seats.length,
+            },
+          },
+        },
+        tx,
+      );
+    });
     return this.seatMap(actor, roomId);
   }
 
