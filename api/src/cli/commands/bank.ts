@@ -1,14 +1,23 @@
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
+import { BANK_SOURCE_KIND_LABELS } from '@exam/contracts';
 import {
   BankPathError,
+  detectBankInput,
   formatProblem,
   formatSummary,
   validateBank,
   writeTemplate,
 } from '@exam/question-banks';
+import {
+  BankImportRefused,
+  UnknownOccupation,
+  type BankImportResult,
+} from '../../question-banks/bank-import.service.js';
+import { createBankImportService } from '../../question-banks/shipped-banks.js';
 import { CliUsageError } from '../cli-error.js';
+import { openRuntime } from '../runtime.js';
 
 export interface BankOutput {
   out(line: string): void;
@@ -47,6 +56,87 @@ export async function bankValidate(
   return 1;
 }
 
+export interface BankImportOptions {
+  reason?: string;
+  occupation?: string;
+  json?: boolean;
+}
+
+/** Prints an import's result: the bank, the items, and what changed. */
+export function formatImportResult(result: BankImportResult): string[] {
+  const bank = result.bank;
+  const lines = [
+    `题库 ${bank.occupationCode} ${bank.name}${bank.created ? '（新建）' : ''}：${BANK_SOURCE_KIND_LABELS[result.kind]} ${result.source}，共 ${result.itemsTotal} 题`,
+    `新增 ${result.created}、新版本 ${result.newVersions}、未变 ${result.unchanged}、停用 ${result.retired}`,
+  ];
+  const notes = [
+    result.metadataUpdated
+      ? `未变的题目中 ${result.metadataUpdated} 道更新了等级、知识点、难度、来源或解析`
+      : '',
+    result.restored ? `${result.restored} 道已停用的题目重新启用` : '',
+  ].filter(Boolean);
+  if (notes.length) lines.push(`（${notes.join('；')}）`);
+  lines.push(`导入完成：题库现有在用题目 ${result.activeItems} 道；导入记录 ${result.importId ?? '无'}`);
+  return lines;
+}
+
+/**
+ * `exam bank import <path> --reason <text>`: validates, then writes the bank in one transaction (FORMAT.md
+ * 「Versions」). 0 imported; 1 the input has problems (every one printed, nothing written) or the occupation
+ * is not in the catalogue; 2 (CliUsageError) a missing path, reason or occupation.
+ */
+export async function bankImport(
+  path: string,
+  options: BankImportOptions,
+  output: BankOutput = stdout,
+  open = openRuntime,
+): Promise<number> {
+  const reason = options.reason?.trim() ?? '';
+  if (reason.length < 2)
+    throw new CliUsageError('--reason', '请填写导入理由（至少 2 个字），例如 --reason "2026 年题库更新"');
+  try {
+    detectBankInput(path);
+  } catch (error) {
+    if (error instanceof BankPathError) throw new CliUsageError(path, error.message);
+    throw error;
+  }
+  const runtime = await open();
+  try {
+    const service = createBankImportService(runtime.prisma);
+    let outcome;
+    try {
+      outcome = await service.import({ path, reason, occupation: options.occupation ?? null });
+    } catch (error) {
+      if (error instanceof BankPathError) throw new CliUsageError(path, error.message);
+      if (error instanceof UnknownOccupation) {
+        if (options.json)
+          output.out(JSON.stringify({ imported: false, path, error: error.message }, null, 2));
+        else output.out(`导入被拒绝：${error.message}`);
+        return 1;
+      }
+      if (error instanceof BankImportRefused)
+        throw new CliUsageError(error.field === 'reason' ? '--reason' : '--occupation', error.message);
+      throw error;
+    }
+    if (!outcome.imported) {
+      const report = outcome.report;
+      if (options.json) {
+        output.out(JSON.stringify({ imported: false, ...report }, null, 2));
+        return 1;
+      }
+      for (const problem of report.problems) output.out(formatProblem(problem));
+      output.out('');
+      output.out(`未导入：校验未通过，共 ${report.problems.length} 处问题，未写入任何数据。`);
+      return 1;
+    }
+    if (options.json) output.out(JSON.stringify({ imported: true, ...outcome.result }, null, 2));
+    else for (const line of formatImportResult(outcome.result)) output.out(line);
+    return 0;
+  } finally {
+    await runtime.close();
+  }
+}
+
 export async function bankTemplate(
   out: string,
   options: { force?: boolean },
@@ -69,7 +159,7 @@ export async function bankTemplate(
 export function registerBankCommands(program: Command): void {
   const bank = program
     .command('bank')
-    .description('题库：校验题库文件（题库文件夹、.xlsx 电子表格、QTI 2.x 文件夹）');
+    .description('题库：校验和导入题库文件（题库文件夹、.xlsx 电子表格、QTI 2.x 文件夹）');
   bank
     .command('validate')
     .description(
@@ -79,6 +169,18 @@ export function registerBankCommands(program: Command): void {
     .option('--json', '以 JSON 输出校验结果（valid、summary、problems）')
     .action(async (path: string, options: { json?: boolean }) => {
       process.exitCode = await bankValidate(path, options);
+    });
+  bank
+    .command('import')
+    .description(
+      '导入题库：先校验（有任何问题则不写入并以 1 退出），再在一个事务中写入——新题建版本 1，内容变化的题建新版本，输入中没有的题停用；可重复运行',
+    )
+    .argument('<path>', '题库文件夹、.xlsx 文件或 QTI 文件夹')
+    .option('--reason <text>', '导入理由（必填，至少 2 个字，记入导入记录和审计日志）')
+    .option('--occupation <code>', '工种代码（QTI 文件夹必填；其他输入须与题库中的一致）')
+    .option('--json', '以 JSON 输出导入结果')
+    .action(async (path: string, options: BankImportOptions) => {
+      process.exitCode = await bankImport(path, options);
     });
   bank
     .command('template')

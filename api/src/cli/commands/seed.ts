@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { DEMO_PASSWORD, seedDemo } from '@exam/db';
+import { describeShippedBanks, importShippedBanks } from '../../question-banks/shipped-banks.js';
 import { openRuntime } from '../runtime.js';
 
 export function registerSeedCommands(program: Command): void {
@@ -7,7 +8,7 @@ export function registerSeedCommands(program: Command): void {
   seed
     .command('demo')
     .description(
-      '创建示例地区（新乡市 2024，seed 001）、工种目录（seed 004）、数百名人员和每个角色一个账号；可重复运行',
+      '创建示例地区（新乡市 2024，seed 001）、工种目录（seed 004）、数百名人员、每个角色一个账号，并导入内置题库（JD02、JT01，FW03 校验通过时）；可重复运行',
     )
     .action(async () => {
       const runtime = await openRuntime();
@@ -17,6 +18,9 @@ export function registerSeedCommands(program: Command): void {
         console.log(
           `${runtime.db.description}：新增机构 ${c.organisations}、工种 ${c.occupations}、人员 ${c.persons}、账号 ${c.users}`,
         );
+        // the shipped question banks (JD02, JT01, and FW03 when it validates) need the catalogue above;
+        // they are imported here, in the api, which holds the import rules (the prisma seed cannot).
+        console.log(describeShippedBanks(await importShippedBanks(runtime.prisma)));
         console.log(
           `示例账号（密码均为 ${DEMO_PASSWORD}）：${result.accounts.map((a) => `${a.username}（${a.role}）`).join('、')}`,
         );

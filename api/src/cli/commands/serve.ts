@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { DEMO_PASSWORD, installShippedPolicies, seedDemo } from '@exam/db';
 import { createApp } from '../../bootstrap/create-app.js';
 import { SystemClock } from '../../common/clock.js';
+import { describeShippedBanks, importShippedBanks } from '../../question-banks/shipped-banks.js';
 import { CliUsageError } from '../cli-error.js';
 import { openRuntime } from '../runtime.js';
 
@@ -29,6 +30,7 @@ export function registerServeCommand(program: Command): void {
       if (options.seedDemo) {
         const result = await seedDemo(runtime.prisma, { bcryptCost: runtime.settings.bcryptCost });
         console.log(`示例数据已就绪（本次新增人员 ${result.created.persons}、账号 ${result.created.users}）`);
+        console.log(describeShippedBanks(await importShippedBanks(runtime.prisma)));
       }
       const app = await createApp({
         prisma: runtime.prisma,
