@@ -7,6 +7,10 @@ export type SectionId =
   | 'applications'
   | 'publicity'
   | 'fees'
+  | 'batches'
+  | 'venues'
+  | 'sittings'
+  | 'tickets'
   | 'calendar'
   | 'users'
   | 'audit'
@@ -29,6 +33,12 @@ export const REVIEW_ROLES: readonly Role[] = ['unit_hr', 'reviewer', 'exam_offic
 /** Roles that may enter an application for a person of their unit (代为申报). */
 export const PROXY_APPLICANT_ROLES: readonly Role[] = ['unit_hr', 'exam_office', 'admin'];
 
+/** Roles that plan batches, venues, sittings and 准考证 (the exam office; admin sees everything). */
+export const PLANNER_ROLES: readonly Role[] = ['exam_office', 'admin'];
+
+/** Roles that read sittings: planners, and invigilators the sittings they watch (read-only). */
+export const SITTING_READER_ROLES: readonly Role[] = ['exam_office', 'admin', 'invigilator'];
+
 export const SECTIONS: readonly Section[] = [
   { id: 'overview', path: '/', label: '概览', roles: null },
   { id: 'persons', path: '/persons', label: '人员档案', roles: RECORD_ROLES },
@@ -36,6 +46,10 @@ export const SECTIONS: readonly Section[] = [
   { id: 'applications', path: '/applications', label: '申报审核', roles: REVIEW_ROLES },
   { id: 'publicity', path: '/publicity', label: '公示', roles: REVIEW_ROLES },
   { id: 'fees', path: '/fees', label: '缴费', roles: ['exam_office', 'admin'] },
+  { id: 'batches', path: '/batches', label: '考试批次', roles: PLANNER_ROLES },
+  { id: 'venues', path: '/venues', label: '考点考场', roles: PLANNER_ROLES },
+  { id: 'sittings', path: '/sittings', label: '场次安排', roles: SITTING_READER_ROLES },
+  { id: 'tickets', path: '/tickets', label: '准考证', roles: PLANNER_ROLES },
   { id: 'calendar', path: '/calendar', label: '节假日', roles: RECORD_ROLES },
   { id: 'users', path: '/users', label: '账号管理', roles: ['admin'] },
   { id: 'audit', path: '/audit', label: '审计日志', roles: ['admin'] },
