@@ -24,3 +24,4 @@ export * from './tickets.js';
 export * from './handbook.js';
 export * from './question-bank.js';
 export * from './blueprint.js';
+export * from './exam.js';
