@@ -69,6 +69,7 @@ CREATE TABLE "Attempt" (
     "startedAt" TIMESTAMPTZ(3),
     "endsAt" TIMESTAMPTZ(3),
     "remainingMs" INTEGER,
+    "pausedAt" TIMESTAMPTZ(3),
     "pausedMsTotal" INTEGER NOT NULL DEFAULT 0,
     "extraSeconds" INTEGER NOT NULL DEFAULT 0,
     "closedAt" TIMESTAMPTZ(3),
