@@ -25,3 +25,4 @@ export * from './handbook.js';
 export * from './question-bank.js';
 export * from './blueprint.js';
 export * from './exam.js';
+export * from './proctoring.js';
