@@ -61,7 +61,8 @@ export function jsonBodies(limit: string, options: { except?: RegExp } = {}) {
 }
 
 /** Routes that take a file as the raw request body (any content type): read by the route, after the guard. */
-export const FILE_UPLOAD_ROUTE = /^\/api\/applications\/(?:[^/]+\/materials\/[^/]+|import\/[^/]+)$/;
+export const FILE_UPLOAD_ROUTE =
+  /^\/api\/(?:applications\/(?:[^/]+\/materials\/[^/]+|import\/[^/]+)|incidents\/[^/]+\/attachments)$/;
 
 export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 
