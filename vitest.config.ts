@@ -26,6 +26,8 @@ export default defineConfig({
             'api/contracts/src/**/*.test.ts',
             'prisma/src/**/*.test.ts',
             'question-banks/src/**/*.test.ts',
+            'exam-client/src/**/*.test.ts',
+            'proctor-console/src/**/*.test.ts',
           ],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
         },

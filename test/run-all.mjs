@@ -65,6 +65,7 @@ try {
   steps.push({ name: 'Chromium（Debian）', ok: false, seconds: 0 });
 }
 run('构建 build', 'npm', ['run', 'build'], { fatal: true });
+run('考试端脚本体积 ≤ 120 KB', 'node', ['exam-client/scripts/bundle-budget.mjs']);
 run('代码规范 eslint', 'npx', ['eslint', '.']);
 run('格式 prettier', 'npx', ['prettier', '--check', '.']);
 run('类型检查 svelte-check', 'npm', [

@@ -20,8 +20,11 @@ import { ApiErrorFilter } from './common/error-filter.js';
 import { PRISMA, type PrismaClient } from './database/prisma.js';
 import { DocumentsModule } from './documents/documents.module.js';
 import { PoliciesModule } from './policies/policies.module.js';
+import { PapersModule } from './papers/papers.module.js';
+import { ExamModule } from './exam/exam.module.js';
 import { FileStore } from './files/file-store.js';
 import { HealthController } from './health/health.controller.js';
+import { IncidentsModule } from './incidents/incidents.module.js';
 import { OrganisationsController } from './organisations/organisations.controller.js';
 import { OrganisationsRepository } from './organisations/organisations.repository.js';
 import { OrganisationsService } from './organisations/organisations.service.js';
@@ -106,6 +109,9 @@ export class AppModule {
         HandbookModule,
         VenuesModule,
         BatchesModule,
+        PapersModule,
+        ExamModule,
+        IncidentsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

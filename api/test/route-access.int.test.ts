@@ -40,6 +40,8 @@ function concrete(path: string): string {
 function allowed(route: RouteEntry, role: Role): boolean {
   const access = route.access!;
   if (access.kind === 'public' || access.kind === 'authenticated') return true;
+  // the exam client's routes take an exam login, never a staff session
+  if (access.kind === 'exam_candidate') return false;
   return access.roles.includes(role);
 }
 

@@ -26,3 +26,6 @@ export * from './question-bank.js';
 export * from './blueprint.js';
 export * from './exam.js';
 export * from './proctoring.js';
+export * from './papers.js';
+export * from './exam-staff.js';
+export * from './proctoring-stream.js';

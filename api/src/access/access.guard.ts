@@ -3,12 +3,14 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AuditService } from '../audit/audit.service.js';
 import { SessionService } from '../auth/session.service.js';
+import type { ExamSessionContext } from '../exam/exam-session.js';
+import { ExamSessionService } from '../exam/exam-session.service.js';
 import { DomainError, Forbidden, Unauthenticated } from '../common/domain-errors.js';
 import { ACCESS_KEY, type AccessRule } from './access.decorators.js';
 import { AccessService } from './access.service.js';
 import type { Actor, RequestOrigin } from './actor.js';
 
-type ExamRequest = Request & { actor?: Actor; origin?: RequestOrigin };
+type ExamRequest = Request & { actor?: Actor; origin?: RequestOrigin; examSession?: ExamSessionContext };
 
 function bearerToken(request: Request): string | null {
   const header = request.headers.authorization;
@@ -29,6 +31,7 @@ export class AccessGuard implements CanActivate {
     private readonly sessions: SessionService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly examSessions: ExamSessionService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -44,8 +47,19 @@ export class AccessGuard implements CanActivate {
     if (!rule) throw new Forbidden('此接口未声明访问权限，已拒绝');
     if (rule.kind === 'public') return true;
     const token = bearerToken(request);
-    if (!token) throw new Unauthenticated('请先登录');
-    const actor = await this.sessions.authenticate(token);
+    if (!token) throw new Unauthenticated(rule.kind === 'exam_candidate' ? '请先登录考试' : '请先登录');
+    let actor: Actor;
+    if (rule.kind === 'exam_candidate') {
+      const outcome = await this.examSession(token);
+      if ('session' in outcome) {
+        request.examSession = outcome.session;
+        return true;
+      }
+      // a staff token on a candidate route: refused (and audited) below
+      actor = outcome.actor;
+    } else {
+      actor = await this.sessions.authenticate(token);
+    }
     request.actor = actor;
     try {
       this.access.checkRoute(actor, rule);
@@ -62,5 +76,17 @@ export class AccessGuard implements CanActivate {
       throw error;
     }
     return true;
+  }
+
+  /** An exam login's session, or the staff actor whose token this is; neither: the exam login's refusal. */
+  private async examSession(token: string): Promise<{ session: ExamSessionContext } | { actor: Actor }> {
+    try {
+      return { session: await this.examSessions.authenticate(token) };
+    } catch (error) {
+      if (!(error instanceof Unauthenticated)) throw error;
+      const actor = await this.sessions.authenticate(token).catch(() => null);
+      if (!actor) throw error;
+      return { actor };
+    }
   }
 }

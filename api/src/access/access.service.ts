@@ -22,6 +22,8 @@ export class AccessService {
   /** Route-level rule: may this actor call a route declared with `rule`? */
   checkRoute(actor: Actor, rule: AccessRule): void {
     if (rule.kind === 'public') return;
+    if (rule.kind === 'exam_candidate')
+      throw new Forbidden('此接口仅供考生在考试客户端中使用，工作人员账号不能调用');
     if (actor.mustChangePassword && !(rule.kind === 'authenticated' && rule.allowPendingPasswordChange)) {
       throw new Forbidden('请先修改初始密码，然后再继续操作');
     }

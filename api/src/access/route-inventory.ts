@@ -61,7 +61,7 @@ export function assertEveryRouteDeclared(routes: RouteEntry[]): void {
   const undeclared = routes.filter((r) => !r.access);
   if (undeclared.length) {
     throw new Error(
-      `Routes without an access declaration (@Public, @Authenticated or @Roles): ${undeclared
+      `Routes without an access declaration (@Public, @Authenticated, @Roles or @ExamCandidate): ${undeclared
         .map((r) => `${r.method} ${r.path} (${r.controller}.${r.handler})`)
         .join(', ')}`,
     );

@@ -22,6 +22,8 @@ export interface Settings {
    * so codes printed before a restart no longer verify (a warning is logged)
    */
   ticketSecret: string | null;
+  /** close timed-out exam attempts every second (EXAM_CLOCK_SWEEP=0 turns it off; tests call closeExpired) */
+  examClockSweep?: boolean;
 }
 
 export const SETTINGS = Symbol('Settings');
@@ -59,6 +61,7 @@ export function settingsFromEnv(
     trustProxy: env.EXAM_TRUST_PROXY === '1' || env.EXAM_TRUST_PROXY === 'true',
     bodyLimit: '256kb',
     ticketSecret: ticketSecretFromEnv(env),
+    examClockSweep: env.EXAM_CLOCK_SWEEP !== '0' && env.EXAM_CLOCK_SWEEP !== 'false',
     filesDir: resolve(
       env.EXAM_FILES_DIR?.trim() ||
         join(env.EXAM_DATA_DIR?.trim() || resolve(process.cwd(), '.data'), 'files'),

@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 
 /**
- * Serves the built single-page apps: the proctor console under /console/, the exam client at /. Any other
- * GET that is not an API call or a file gets the app's index.html, so client-side routes survive a reload.
+ * Serves the built single-page apps: the proctor console under /console/, the candidate's 人机对话 exam
+ * page under /exam/ (the exam client's second page, dist/exam/index.html), the candidate portal at /. Any
+ * other GET that is not an API call or a file gets the app's index.html, so client-side routes survive a reload.
  */
 export function staticApps(dirs: { examClient: string | null; proctorConsole: string | null }) {
   const mounts = [
     { prefix: '/console', dir: dirs.proctorConsole },
+    { prefix: '/exam', dir: dirs.examClient && join(dirs.examClient, 'exam') },
     { prefix: '', dir: dirs.examClient },
   ].filter((m): m is { prefix: string; dir: string } => !!m.dir && existsSync(join(m.dir, 'index.html')));
   const servers = mounts.map((m) => ({

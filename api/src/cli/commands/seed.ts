@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
 import { DEMO_PASSWORD, seedDemo } from '@exam/db';
+import { createApp } from '../../bootstrap/create-app.js';
+import { SystemClock } from '../../common/clock.js';
+import { demoExamLine } from '../../exam-demo/demo-exam-plan.js';
+import { ensureDemoExam } from '../../exam-demo/demo-exam.seeder.js';
 import { describeShippedBanks, importShippedBanks } from '../../question-banks/shipped-banks.js';
 import { openRuntime } from '../runtime.js';
 
@@ -21,6 +25,19 @@ export function registerSeedCommands(program: Command): void {
         // the shipped question banks (JD02, JT01, and FW03 when it validates) need the catalogue above;
         // they are imported here, in the api, which holds the import rules (the prisma seed cannot).
         console.log(describeShippedBanks(await importShippedBanks(runtime.prisma)));
+        // today's demo 人机对话 exam, through the api's services (papers), without listening
+        const app = await createApp({
+          prisma: runtime.prisma,
+          settings: runtime.settings,
+          clock: new SystemClock(),
+        });
+        try {
+          const exam = await ensureDemoExam(app, new Date());
+          console.log(`${exam.name}：${exam.created ? '已创建' : '已存在'}，考生 ${exam.candidates} 人`);
+          console.log(demoExamLine(exam.ticketNumber, exam.idNumber));
+        } finally {
+          await app.close();
+        }
         console.log(
           `示例账号（密码均为 ${DEMO_PASSWORD}）：${result.accounts.map((a) => `${a.username}（${a.role}）`).join('、')}`,
         );

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { DEMO_PASSWORD, installShippedPolicies, seedDemo } from '@exam/db';
 import { createApp } from '../../bootstrap/create-app.js';
 import { SystemClock } from '../../common/clock.js';
+import { demoExamLine } from '../../exam-demo/demo-exam-plan.js';
+import { ensureDemoExam } from '../../exam-demo/demo-exam.seeder.js';
 import { describeShippedBanks, importShippedBanks } from '../../question-banks/shipped-banks.js';
 import { CliUsageError } from '../cli-error.js';
 import { openRuntime } from '../runtime.js';
@@ -37,6 +39,8 @@ export function registerServeCommand(program: Command): void {
         settings: runtime.settings,
         clock: new SystemClock(),
       });
+      // today's demo 人机对话 exam (after the banks: its papers come from JD02)
+      const demoExam = options.seedDemo ? await ensureDemoExam(app, new Date()) : null;
       await app.listen(port, options.host);
       const address = app.getHttpServer().address();
       const actualPort = typeof address === 'object' && address ? address.port : port;
@@ -49,6 +53,7 @@ export function registerServeCommand(program: Command): void {
         console.log(
           `示例账号：admin、office、reviewer、unithr、invigilator、panel、candidate，密码均为 ${DEMO_PASSWORD}`,
         );
+      if (demoExam) console.log(demoExamLine(demoExam.ticketNumber, demoExam.idNumber));
       let closing = false;
       const shutdown = async (signal: string) => {
         if (closing) return;
