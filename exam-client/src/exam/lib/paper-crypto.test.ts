@@ -53,3 +53,25 @@ describe('decryptPaper', () => {
     await expect(decryptPaper(paper, key)).rejects.toThrow('试卷与本场考试不符');
   });
 });
+
+describe('decryptPaper without WebCrypto (plain-http pages)', () => {
+  it('opens the paper with the script cipher, for papers of any length', async () => {
+    for (const filler of ['', 'x', 'é'.repeat(7), '题'.repeat(5000)]) {
+      const body = { ...content, title: `${content.title}${filler}` };
+      const { paper, key } = encrypt(body);
+      expect(await decryptPaper(paper, key, undefined)).toEqual(body);
+    }
+  });
+
+  it('refuses a wrong key or a tampered tag', async () => {
+    const { paper, key } = encrypt(content);
+    await expect(decryptPaper(paper, randomBytes(32).toString('base64'), undefined)).rejects.toThrow(
+      '试卷无法解密',
+    );
+    const bytes = Buffer.from(paper.data, 'base64');
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0x80;
+    await expect(decryptPaper({ ...paper, data: bytes.toString('base64') }, key, undefined)).rejects.toThrow(
+      '试卷无法解密',
+    );
+  });
+});

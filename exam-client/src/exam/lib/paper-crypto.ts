@@ -1,4 +1,5 @@
 import type { EncryptedPaper, PaperContent } from '@exam/contracts';
+import { aesGcmDecrypt } from './aes-gcm';
 
 function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
@@ -13,17 +14,24 @@ export class PaperDecryptError extends Error {}
  * Opens the paper delivered at check-in with the key sent at the start signal: AES-256-GCM, `data` is the
  * ciphertext followed by the 16-byte tag (what WebCrypto expects), the plaintext is the paper as JSON.
  */
-export async function decryptPaper(paper: EncryptedPaper, keyBase64: string): Promise<PaperContent> {
-  const subtle = globalThis.crypto?.subtle;
-  if (!subtle)
-    throw new PaperDecryptError(
-      '此浏览器无法打开加密试卷（需通过 https 或本机地址访问考试系统），请联系监考老师',
-    );
+export async function decryptPaper(
+  paper: EncryptedPaper,
+  keyBase64: string,
+  subtle: SubtleCrypto | undefined = globalThis.crypto?.subtle,
+): Promise<PaperContent> {
   if (paper.algorithm !== 'AES-GCM') throw new PaperDecryptError('试卷加密方式不受支持，请联系监考老师');
-  let plain: ArrayBuffer;
+  let plain: ArrayBuffer | Uint8Array;
   try {
-    const key = await subtle.importKey('raw', fromBase64(keyBase64), { name: 'AES-GCM' }, false, ['decrypt']);
-    plain = await subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(paper.iv) }, key, fromBase64(paper.data));
+    const iv = fromBase64(paper.iv);
+    const data = fromBase64(paper.data);
+    const keyBytes = fromBase64(keyBase64);
+    if (subtle) {
+      const key = await subtle.importKey('raw', keyBytes, { name: 'AES-GCM' }, false, ['decrypt']);
+      plain = await subtle.decrypt({ name: 'AES-GCM', iv }, key, data);
+    } else {
+      // no WebCrypto on plain-http pages (exam rooms on a local network): the same cipher in script
+      plain = aesGcmDecrypt(keyBytes, iv, data);
+    }
   } catch {
     throw new PaperDecryptError('试卷无法解密（密钥不符或试卷已损坏），请刷新页面；仍不行请联系监考老师');
   }
