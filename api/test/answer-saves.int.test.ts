@@ -22,7 +22,10 @@ import { ExamEvents } from '../src/exam/exam-events.js';
 import { ExamSessionService } from '../src/exam/exam-session.service.js';
 import type { ExamSessionContext } from '../src/exam/exam-session.js';
 import { AnswerSavesRepository } from '../src/exam/answers/answer-saves.repository.js';
-import { ANSWER_WRITER_OPTIONS, type AnswerWriterOptions } from '../src/exam/answers/answer-writer-options.js';
+import {
+  ANSWER_WRITER_OPTIONS,
+  type AnswerWriterOptions,
+} from '../src/exam/answers/answer-writer-options.js';
 import { AnswerWriter } from '../src/exam/answers/answer-writer.js';
 import { ExamGateway } from '../src/exam/answers/exam.gateway.js';
 import { startTestApp, type TestApp } from '../../test/support/test-app.js';
@@ -190,7 +193,8 @@ describe('AnswerWriter on PostgreSQL', () => {
     ]);
     off();
     expect(acks.map((a) => a.ok && a.seq)).toEqual([1, 2, 3, 4, 5, 6]);
-    for (const ack of acks) expect(ack).toMatchObject({ ok: true, duplicate: false, savedAt: t.clock.now().toISOString() });
+    for (const ack of acks)
+      expect(ack).toMatchObject({ ok: true, duplicate: false, savedAt: t.clock.now().toISOString() });
     const rows = await stored(attemptId);
     expect(rows.map((r) => [r.seq, r.position, r.response])).toEqual([
       [1, 1, 'B'],
@@ -209,7 +213,10 @@ describe('AnswerWriter on PostgreSQL', () => {
     const attemptId = await makeAttempt();
     const session = sessionOf(attemptId);
     const message = save(attemptId, 1, 1, 'C', 'resend-key-0001');
-    const [first, concurrent] = await Promise.all([writer.save(session, message), writer.save(session, message)]);
+    const [first, concurrent] = await Promise.all([
+      writer.save(session, message),
+      writer.save(session, message),
+    ]);
     expect(first).toMatchObject({ ok: true, seq: 1, duplicate: false });
     expect(concurrent).toMatchObject({ ok: true, seq: 1, duplicate: true });
     const later = await writer.save(session, message);
@@ -223,8 +230,12 @@ describe('AnswerWriter on PostgreSQL', () => {
     const attemptId = await makeAttempt();
     const other = await makeAttempt();
     const session = sessionOf(attemptId);
-    expect(await writer.save(session, save(attemptId, 1, 1, 'A', 'first-key-001'))).toMatchObject({ ok: true });
-    expect(await writer.save(session, save(attemptId, 5, 2, ['B'], 'fifth-key-001'))).toMatchObject({ ok: true });
+    expect(await writer.save(session, save(attemptId, 1, 1, 'A', 'first-key-001'))).toMatchObject({
+      ok: true,
+    });
+    expect(await writer.save(session, save(attemptId, 5, 2, ['B'], 'fifth-key-001'))).toMatchObject({
+      ok: true,
+    });
 
     const cases: [unknown, string][] = [
       [save(attemptId, 6, 1, 'Z'), 'bad_response'], // a key that is not an option
@@ -257,7 +268,14 @@ describe('AnswerWriter on PostgreSQL', () => {
     expect(await stored(other)).toEqual([]);
     const audits = await refusalAudits(attemptId);
     const codes = new Set(audits.map((a) => a.code));
-    expect([...codes].sort()).toEqual(['bad_response', 'forbidden', 'invalid', 'not_in_paper', 'replay', 'stale']);
+    expect([...codes].sort()).toEqual([
+      'bad_response',
+      'forbidden',
+      'invalid',
+      'not_in_paper',
+      'replay',
+      'stale',
+    ]);
     expect(audits.every((a) => a.category === 'exam_event')).toBe(true);
     expect(audits.find((a) => a.code === 'not_in_paper')).toMatchObject({ seq: 6, position: 99 });
     expect(audits.find((a) => a.code === 'forbidden')).toMatchObject({ targetAttemptId: other });
@@ -298,8 +316,14 @@ describe('AnswerWriter on PostgreSQL', () => {
     const attemptId = await makeAttempt();
     const session = sessionOf(attemptId);
     expect(await writer.save(session, save(attemptId, 1, 1, 'A'))).toMatchObject({ ok: true });
-    await t.prisma.attempt.update({ where: { id: attemptId }, data: { status: 'submitted', closedBy: 'candidate' } });
-    expect(await writer.save(session, save(attemptId, 2, 1, 'B'))).toMatchObject({ ok: false, code: 'closed' });
+    await t.prisma.attempt.update({
+      where: { id: attemptId },
+      data: { status: 'submitted', closedBy: 'candidate' },
+    });
+    expect(await writer.save(session, save(attemptId, 2, 1, 'B'))).toMatchObject({
+      ok: false,
+      code: 'closed',
+    });
     expect((await stored(attemptId)).map((r) => r.seq)).toEqual([1]);
   });
 
@@ -456,10 +480,19 @@ describe('ExamGateway over socket.io', () => {
     const attemptId = await makeAttempt();
     const { socket, refusal } = await connect({ token: login(attemptId), clientId: 'tab-aaaaaaaa' });
     expect(refusal).toBeNull();
-    const send = (message: unknown) => socket.timeout(5000).emitWithAck('answer:save', message) as Promise<SaveAck>;
-    expect(await send(save(attemptId, 1, 1, 'D', 'sock-key-0001'))).toMatchObject({ ok: true, seq: 1, duplicate: false });
+    const send = (message: unknown) =>
+      socket.timeout(5000).emitWithAck('answer:save', message) as Promise<SaveAck>;
+    expect(await send(save(attemptId, 1, 1, 'D', 'sock-key-0001'))).toMatchObject({
+      ok: true,
+      seq: 1,
+      duplicate: false,
+    });
     expect(await send(save(attemptId, 2, 2, ['B', 'C']))).toMatchObject({ ok: true, seq: 2 });
-    expect(await send(save(attemptId, 1, 1, 'D', 'sock-key-0001'))).toMatchObject({ ok: true, seq: 1, duplicate: true });
+    expect(await send(save(attemptId, 1, 1, 'D', 'sock-key-0001'))).toMatchObject({
+      ok: true,
+      seq: 1,
+      duplicate: true,
+    });
     expect(await send(save(attemptId, 3, 1, 'X'))).toMatchObject({ ok: false, code: 'bad_response' });
     expect(await send('garbage')).toMatchObject({ ok: false, code: 'invalid' });
     socket.emit('answer:save', save(attemptId, 4, 1, 'A')); // no ack callback: stored all the same
@@ -467,11 +500,13 @@ describe('ExamGateway over socket.io', () => {
     expect(await socket.timeout(5000).emitWithAck('integrity:event', { kind: 'teleport' })).toMatchObject({
       error: expect.stringContaining('事件格式不正确'),
     });
-    expect(await socket.timeout(5000).emitWithAck('integrity:event', { kind: 'blur', awayMs: 1200 })).toEqual({
-      screenSwitches: 1,
-      limit: 3,
-      exceeded: false,
-    });
+    expect(await socket.timeout(5000).emitWithAck('integrity:event', { kind: 'blur', awayMs: 1200 })).toEqual(
+      {
+        screenSwitches: 1,
+        limit: 3,
+        exceeded: false,
+      },
+    );
     const clock = (await socket.timeout(5000).emitWithAck('clock:sync')) as ExamClockView;
     expect(clock).toMatchObject({ status: 'in_progress', serverNow: t.clock.now().toISOString() });
     expect(await send(save(attemptId, 5, 3, true))).toMatchObject({ ok: true, seq: 5 });
@@ -508,7 +543,9 @@ describe('ExamGateway over socket.io', () => {
 
   it('refuses connecting to a closed attempt', async () => {
     const attemptId = await makeAttempt({ status: 'submitted', closedBy: 'candidate' });
-    expect((await connect({ token: login(attemptId), clientId: 'tab-aaaaaaaa' })).refusal?.code).toBe('closed');
+    expect((await connect({ token: login(attemptId), clientId: 'tab-aaaaaaaa' })).refusal?.code).toBe(
+      'closed',
+    );
   });
 
   it("streams the attempt's clock, notices and closing to its room, then disconnects the holder", async () => {
@@ -523,7 +560,11 @@ describe('ExamGateway over socket.io', () => {
       gone: new Promise((r) => socket.once('disconnect', r)),
     };
     bus.emit({ type: 'clock', attemptId, clock, paperKey: 'a2V5' });
-    bus.emit({ type: 'notice', attemptId, notice: { kind: 'warning', message: '请勿交头接耳', at: clock.serverNow } });
+    bus.emit({
+      type: 'notice',
+      attemptId,
+      notice: { kind: 'warning', message: '请勿交头接耳', at: clock.serverNow },
+    });
     expect(await got.clock).toEqual({ ...clock, paperKey: 'a2V5' });
     expect(await got.notice).toMatchObject({ kind: 'warning', message: '请勿交头接耳' });
     bus.emit({ type: 'closed', attemptId, clock: { ...clock, status: 'submitted' } });

@@ -32,8 +32,8 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '20' },
     sweep: { type: 'string' },
     'sweep-seconds': { type: 'string', default: '10' },
-    overload: { type: 'string', default: '30000' },
-    'overload-seconds': { type: 'string', default: '8' },
+    overload: { type: 'string', default: '10000' },
+    'overload-seconds': { type: 'string', default: '6' },
     clients: { type: 'string', default: '2' },
     'max-pending': { type: 'string' },
   },
@@ -361,7 +361,9 @@ async function baselines(candidates) {
 const t0 = performance.now();
 console.log(
   `答案自动保存基准：${fmt(N)} 名考生，${CLIENTS} 个客户端进程，数据库 ${admin.host}:${admin.port}/${DATABASE}；` +
-    `本机 ${availableParallelism()} 核，当前负载 ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`,
+    `本机 ${availableParallelism()} 核，当前负载 ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')}`,
 );
 await freshDatabase();
 const candidates = await loadFixtures();

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { assertEveryRouteDeclared, listRoutes } from '../access/route-inventory.js';
 import { AppModule, type AppDependencies } from '../app.module.js';
 import { FILE_UPLOAD_ROUTE, jsonBodies } from '../common/body-parsing.js';
+import { ExamIoAdapter } from './socket-adapter.js';
 import { securityHeaders, staticApps } from './static-apps.js';
 
 export const API_PREFIX = 'api';
@@ -24,6 +25,8 @@ export async function createApp(
   app.use(jsonBodies(deps.settings.bodyLimit, { except: FILE_UPLOAD_ROUTE }));
   app.use(staticApps(deps.settings.staticDirs));
   app.setGlobalPrefix(API_PREFIX);
+  // socket.io (the candidates' exam namespace) on the same HTTP server, path /socket.io/
+  app.useWebSocketAdapter(new ExamIoAdapter(app));
   app.enableShutdownHooks();
   await app.init();
   assertEveryRouteDeclared(listRoutes(app, API_PREFIX));
