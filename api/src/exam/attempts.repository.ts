@@ -204,8 +204,8 @@ export class AttemptsRepository {
   }
 
   /** The room the attempt's candidate is seated in. */
-  async seatRoom(sittingId: string, applicationId: string): Promise<string | null> {
-    const seat = await this.prisma.seatAssignment.findUnique({
+  async seatRoom(sittingId: string, applicationId: string, db: Db = this.prisma): Promise<string | null> {
+    const seat = await db.seatAssignment.findUnique({
       where: { sittingId_applicationId: { sittingId, applicationId } },
       select: { roomId: true },
     });
@@ -252,6 +252,63 @@ export class AttemptsRepository {
       JOIN "SeatAssignment" s ON s."sittingId" = a."sittingId" AND s."applicationId" = a."applicationId"
       WHERE a."sittingId" = ${sittingId}::uuid AND s."roomId" = ${roomId}::uuid
         AND a.status IN ('not_started', 'checked_in')`.then((r) => Number(r[0]?.n ?? 0));
+  }
+
+  /**
+   * Can the candidate move to `seatId`: a seat of the room they sit in, not disabled, not taken in the
+   * sitting? Returns its label, or the problem in Chinese.
+   */
+  async freeSeatFor(
+    tx: Prisma.TransactionClient,
+    sittingId: string,
+    applicationId: string,
+    seatId: string,
+  ): Promise<{ label: string; problem: string | null }> {
+    const current = await tx.seatAssignment.findUnique({
+      where: { sittingId_applicationId: { sittingId, applicationId } },
+      select: { roomId: true, seatId: true },
+    });
+    if (!current) return { label: '', problem: '该考生在本场次没有座位' };
+    const seat = await tx.seat.findUnique({ where: { id: seatId } });
+    if (!seat || seat.roomId !== current.roomId)
+      return { label: '', problem: '所选座位不在该考生所在的考场，请选择本考场的备用座位' };
+    if (seat.id === current.seatId)
+      return { label: seat.label, problem: '考生已在该座位，请选择另一个备用座位' };
+    if (seat.disabled) return { label: seat.label, problem: `座位 ${seat.label} 已停用，请选择其他备用座位` };
+    const taken = await tx.seatAssignment.findUnique({
+      where: { sittingId_seatId: { sittingId, seatId } },
+      select: { id: true },
+    });
+    if (taken) return { label: seat.label, problem: `座位 ${seat.label} 已有考生，请选择空闲的备用座位` };
+    return { label: seat.label, problem: null };
+  }
+
+  moveSeat(
+    tx: Prisma.TransactionClient,
+    sittingId: string,
+    applicationId: string,
+    seatId: string,
+    by: { reason: string; byUserId: string; at: Date },
+  ) {
+    return tx.seatAssignment.update({
+      where: { sittingId_applicationId: { sittingId, applicationId } },
+      data: { seatId, reason: by.reason, assignedByUserId: by.byUserId, assignedAt: by.at },
+    });
+  }
+
+  /** Ends every live exam session of the attempt (the candidate logs in again, e.g. on a spare machine). */
+  revokeSessions(tx: Prisma.TransactionClient, attemptId: string, at: Date) {
+    return tx.examSession.updateMany({ where: { attemptId, revokedAt: null }, data: { revokedAt: at } });
+  }
+
+  /** A voided attempt's score stops counting: its ComponentScore goes, its pending marking tasks too. */
+  async removeScore(
+    tx: Prisma.TransactionClient,
+    attemptId: string,
+  ): Promise<{ componentScoresRemoved: number; markingTasksDropped: number }> {
+    const scores = await tx.componentScore.deleteMany({ where: { attemptId } });
+    const tasks = await tx.markingTask.deleteMany({ where: { attemptId, status: 'pending' } });
+    return { componentScoresRemoved: scores.count, markingTasksDropped: tasks.count };
   }
 
   /** Running attempts whose end plus the grace lies at or before `cutoff` (the earliest first). */

@@ -9,6 +9,7 @@ import {
   type ExtraTimeRequest,
   type IntegrityAck,
   type IntegrityEvent,
+  type AttemptStatus,
   type RoomStartResult,
 } from '@exam/contracts';
 import type { Prisma } from '@exam/db';
@@ -29,19 +30,28 @@ import {
   pauseClock,
   resumeClock,
   transition,
+  locksAfterSwitch,
   type AttemptAction,
+  type RoomAction,
 } from './attempt-state.js';
 import { AttemptViewService, clockState } from './attempt-view.service.js';
+import { ActiveClients } from './active-clients.js';
 import { AttemptsRepository, type AttemptRow } from './attempts.repository.js';
-import { ExamEvents } from './exam-events.js';
+import { ExamEvents, type ExamEvent } from './exam-events.js';
 import type { ExamSessionContext } from './exam-session.js';
 import { ExamStaffAccess } from './exam-staff-access.js';
 
 type Tx = Prisma.TransactionClient;
 /** who acts: a member of staff, the candidate's session, or the server (time-up) */
 type ActingAs = { actor: Actor | null; origin: RequestOrigin };
+/** a member of staff acting from a request (HTTP or the proctor socket) */
+export type StaffActing = { actor: Actor; origin: RequestOrigin };
+type TransitionPatch = NonNullable<Extract<ExamEvent, { type: 'transition' }>['patch']>;
 
 const SYSTEM: RequestOrigin = { ip: null, userAgent: 'exam-clock' };
+const SYSTEM_CONNECTION: RequestOrigin = { ip: null, userAgent: 'exam-connection' };
+/** the candidate's notice goes out before the moved client is disconnected */
+const EVICT_AFTER_NOTICE_MS = 300;
 const originOf = (session: ExamSessionContext): RequestOrigin => ({
   ip: session.ip,
   userAgent: session.userAgent,
@@ -65,6 +75,7 @@ export class AttemptsService {
     private readonly scoring: AttemptScoringService,
     private readonly writer: AnswerWriter,
     private readonly events: ExamEvents,
+    private readonly activeClients: ActiveClients,
     private readonly audit: AuditService,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
@@ -134,12 +145,13 @@ export class AttemptsService {
   async ready(session: ExamSessionContext, _input: ExamReadyRequest): Promise<ExamAttemptView> {
     const now = this.clock.now();
     const acting = { actor: null, origin: originOf(session) };
-    const result = await this.repository.transaction(async (tx) => {
+    const result = await this.inTransaction(async (tx) => {
       const row = await this.locked(tx, session.attemptId);
       if (row.status === 'ready') return { before: row, row, started: false, changed: false };
       return { before: row, ...(await this.becomeReady(tx, acting, row, 'ready', null, now)) };
     });
-    if (result.changed) await this.afterReady(result.before, result.row, result.started, 'ready', null, null, now);
+    if (result.changed)
+      await this.afterReady(result.before, result.row, result.started, 'ready', null, null, now);
     return this.views.view(session.attemptId, now);
   }
 
@@ -157,7 +169,7 @@ export class AttemptsService {
     now: Date,
   ): Promise<{ row: AttemptRow; started: boolean; changed: true }> {
     await this.allow(acting, row, action, reason);
-    const roomId = await this.repository.seatRoom(row.sittingId, row.applicationId);
+    const roomId = await this.repository.seatRoom(row.sittingId, row.applicationId, tx);
     const room = roomId ? await this.repository.lockSittingRoom(tx, row.sittingId, roomId) : null;
     if (!room?.startedAt) {
       const updated = await this.repository.update(tx, row.id, { status: 'ready', readyAt: now });
@@ -210,7 +222,7 @@ export class AttemptsService {
     await this.writer.drain(session.attemptId);
     const now = this.clock.now();
     const acting = { actor: null, origin: originOf(session) };
-    const closed = await this.repository.transaction(async (tx) => {
+    const closed = await this.inTransaction(async (tx) => {
       const row = await this.locked(tx, session.attemptId);
       if (row.status === 'submitted' && row.closedBy === 'candidate') return null;
       await this.allow(acting, row, 'submit', null);
@@ -228,7 +240,10 @@ export class AttemptsService {
       }
       return this.close(tx, acting, row, 'submit', 'candidate', now, now, null);
     });
-    if (closed) this.emitClosed(closed, now);
+    if (closed) {
+      this.emitClosed(closed, now);
+      this.emitTransition({ ...closed, status: 'in_progress' }, closed, 'submit', null, null, now);
+    }
     return this.views.view(session.attemptId, now);
   }
 
@@ -243,7 +258,7 @@ export class AttemptsService {
     now: Date,
   ): Promise<IntegrityAck> {
     const acting = { actor: null, origin: originOf(session) };
-    const outcome = await this.repository.transaction(async (tx) => {
+    const outcome = await this.inTransaction(async (tx) => {
       const row = await this.locked(tx, session.attemptId);
       const counts = isRunning(row.status) || row.status === 'paused';
       const limit = await this.repository.screenSwitchLimit(tx, row.sittingId);
@@ -265,7 +280,10 @@ export class AttemptsService {
           at: now.toISOString(),
         });
       if (locks)
-        await this.record(acting, tx, row, 'exam.lock', lockReason, { to: row.status, at: now.toISOString() });
+        await this.record(acting, tx, row, 'exam.lock', lockReason, {
+          to: row.status,
+          at: now.toISOString(),
+        });
       return { row, updated, counted: counts, locked: locks, lockReason, limit };
     });
     if (outcome.counted)
@@ -277,8 +295,15 @@ export class AttemptsService {
         at: now.toISOString(),
       });
     if (outcome.locked) {
-      this.emitTransition(outcome.row, outcome.updated, 'lock', null, outcome.lockReason, now, { locked: true });
-      this.notice(session.attemptId, 'warning', `${outcome.lockReason}，考试机已锁定，请举手联系监考老师解锁`, now);
+      this.emitTransition(outcome.row, outcome.updated, 'lock', null, outcome.lockReason, now, {
+        locked: true,
+      });
+      this.notice(
+        session.attemptId,
+        'warning',
+        `${outcome.lockReason}，考试机已锁定，请举手联系监考老师解锁`,
+        now,
+      );
     }
     return {
       screenSwitches: outcome.updated.screenSwitches,
@@ -305,7 +330,7 @@ export class AttemptsService {
     if (sittingRoom.sitting.status !== 'open')
       throw new Conflict(`场次「${sittingRoom.sitting.name}」尚未开放（或已结束），不能开考`);
     const now = this.clock.now();
-    const { started, notReady, roomStartedAt } = await this.repository.transaction(async (tx) => {
+    const { started, notReady, roomStartedAt } = await this.inTransaction(async (tx) => {
       const room = await this.repository.lockSittingRoom(tx, sittingId, roomId);
       const firstStart = !room?.startedAt;
       const base = room?.startedAt ?? now;
@@ -391,23 +416,41 @@ export class AttemptsService {
     input: ExtraTimeRequest,
   ): Promise<ExamClockView> {
     return this.inScope({ actor, origin }, attemptId, () =>
-      this.extendAttempt({ actor, origin }, attemptId, input.minutes * 60, null, input.reason, this.clock.now()),
+      this.extendAttempt(
+        { actor, origin },
+        attemptId,
+        input.minutes * 60,
+        null,
+        input.reason,
+        this.clock.now(),
+      ),
     );
   }
 
   // ── the room's actions (the caller has checked the room's scope: ProctorActionsService) ──
 
   /** 核验身份: the invigilator confirmed the candidate against the photo (recorded as identityCheckedAt in the audit). */
-  async confirmIdentity(acting: StaffActing, attemptId: string, reason: string, now: Date): Promise<ExamClockView> {
-    const { row } = await this.roomTransition(acting, attemptId, 'confirmIdentity', reason, now, (row) =>
-      row.status === 'not_started' ? { status: 'checked_in', checkedInAt: now } : {},
-    { identityCheckedAt: now.toISOString() });
+  async confirmIdentity(
+    acting: StaffActing,
+    attemptId: string,
+    reason: string,
+    now: Date,
+  ): Promise<ExamClockView> {
+    const { row } = await this.roomTransition(
+      acting,
+      attemptId,
+      'confirmIdentity',
+      reason,
+      now,
+      (row) => (row.status === 'not_started' ? { status: 'checked_in', checkedInAt: now } : {}),
+      () => ({ identityCheckedAt: now.toISOString() }),
+    );
     return clockView(clockState(row), now);
   }
 
   /** 准许入场: checked_in → ready on the invigilator's say (starts at once if the room has started). */
   async admit(acting: StaffActing, attemptId: string, reason: string, now: Date): Promise<ExamClockView> {
-    const result = await this.repository.transaction(async (tx) => {
+    const result = await this.inTransaction(async (tx) => {
       const row = await this.locked(tx, attemptId);
       return { before: row, ...(await this.becomeReady(tx, acting, row, 'admit', reason, now)) };
     });
@@ -416,7 +459,12 @@ export class AttemptsService {
   }
 
   /** Pause: the time left is kept (credited back at the resume), the clock stops. */
-  async pauseAttempt(acting: StaffActing, attemptId: string, reason: string, now: Date): Promise<ExamClockView> {
+  async pauseAttempt(
+    acting: StaffActing,
+    attemptId: string,
+    reason: string,
+    now: Date,
+  ): Promise<ExamClockView> {
     const { row } = await this.roomTransition(acting, attemptId, 'pause', reason, now, (row) => ({
       status: 'paused',
       disconnectedAt: null,
@@ -427,7 +475,12 @@ export class AttemptsService {
   }
 
   /** Resume: the kept time runs again from now. */
-  async resumeAttempt(acting: StaffActing, attemptId: string, reason: string, now: Date): Promise<ExamClockView> {
+  async resumeAttempt(
+    acting: StaffActing,
+    attemptId: string,
+    reason: string,
+    now: Date,
+  ): Promise<ExamClockView> {
     const { row } = await this.roomTransition(acting, attemptId, 'resume', reason, now, (row) => ({
       status: 'in_progress',
       ...resumeClock(clockState(row), now),
@@ -492,8 +545,8 @@ export class AttemptsService {
         await this.repository.revokeSessions(tx, row.id, now);
         return { activeClientId: null, clientSeenAt: null };
       },
-      (_row, seatTo) => ({ seatId, seatLabel: seatTo ?? seatLabel }),
-      (row) => ({ seatId: row.id && seatId }),
+      () => ({ seatId, seatLabel }),
+      () => ({ seatId }),
     );
     this.notice(row.id, 'info', `请到 ${seatLabel} 号座位的考试机上重新登录，继续作答`, now);
     const timer = setTimeout(() => this.activeClients.evict(row.id), EVICT_AFTER_NOTICE_MS);
@@ -503,16 +556,30 @@ export class AttemptsService {
 
   /** 解锁: clears the lock (切屏 over the limit, or set by the room); refused when the client is not locked. */
   async unlock(acting: StaffActing, attemptId: string, reason: string, now: Date): Promise<void> {
-    await this.roomTransition(acting, attemptId, 'unlock', reason, now, async (row) => {
-      if (!row.lockedAt) await this.refused(acting, row, 'unlock', '该考生的考试机未被锁定，无需解锁', {});
-      return { lockedAt: null, lockReason: null };
-    }, (row) => ({ lockedAt: row.lockedAt?.toISOString() ?? null, lockReason: row.lockReason }),
-    () => ({ locked: false }));
+    await this.roomTransition(
+      acting,
+      attemptId,
+      'unlock',
+      reason,
+      now,
+      async (row) => {
+        if (!row.lockedAt) await this.refused(acting, row, 'unlock', '该考生的考试机未被锁定，无需解锁', {});
+        return { lockedAt: null, lockReason: null };
+      },
+      (row) => ({ lockedAt: row.lockedAt?.toISOString() ?? null, lockReason: row.lockReason }),
+      () => ({ locked: false }),
+    );
     this.notice(attemptId, 'info', '监考老师已解锁，请继续作答', now);
   }
 
   /** 警告: counted on the attempt and shown on the candidate's screen. */
-  async warn(acting: StaffActing, attemptId: string, message: string, reason: string, now: Date): Promise<void> {
+  async warn(
+    acting: StaffActing,
+    attemptId: string,
+    message: string,
+    reason: string,
+    now: Date,
+  ): Promise<void> {
     const { row } = await this.roomTransition(
       acting,
       attemptId,
@@ -527,11 +594,19 @@ export class AttemptsService {
   }
 
   /** 强制收卷: closed by the invigilator with what was saved (the writer drained first), scored like a submission. */
-  async forceSubmit(acting: StaffActing, attemptId: string, reason: string, now: Date): Promise<ExamClockView> {
+  async forceSubmit(
+    acting: StaffActing,
+    attemptId: string,
+    reason: string,
+    now: Date,
+  ): Promise<ExamClockView> {
     await this.writer.drain(attemptId);
-    const { before, row } = await this.repository.transaction(async (tx) => {
+    const { before, row } = await this.inTransaction(async (tx) => {
       const before = await this.locked(tx, attemptId);
-      return { before, row: await this.close(tx, acting, before, 'forceSubmit', 'invigilator', now, now, reason) };
+      return {
+        before,
+        row: await this.close(tx, acting, before, 'forceSubmit', 'invigilator', now, now, reason),
+      };
     });
     this.emitClosed(row, now);
     this.emitTransition(before, row, 'forceSubmit', acting.actor, reason, now);
@@ -543,8 +618,14 @@ export class AttemptsService {
    * attempt is deleted and its pending marking tasks dropped (marked ones stay for the record), the
    * attempt's scoreTenths is cleared; its objective points stay on the attempt and in the audit entry.
    */
-  async voidAttempt(acting: StaffActing, attemptId: string, reason: string, now: Date): Promise<ExamClockView> {
+  async voidAttempt(
+    acting: StaffActing,
+    attemptId: string,
+    reason: string,
+    now: Date,
+  ): Promise<ExamClockView> {
     await this.writer.drain(attemptId);
+    let voidDetails: Record<string, number | null> = {};
     const { row } = await this.roomTransition(
       acting,
       attemptId,
@@ -566,7 +647,6 @@ export class AttemptsService {
       },
       () => voidDetails,
     );
-    let voidDetails: Record<string, number | null> = {};
     this.emitClosed(row, now);
     return clockView(clockState(row), now);
   }
@@ -575,7 +655,10 @@ export class AttemptsService {
 
   /** in_progress → disconnected (the candidate's socket went away); anything else: nothing to do. */
   async disconnected(attemptId: string, now: Date): Promise<void> {
-    await this.connectionTransition(attemptId, 'disconnect', 'in_progress', now, { status: 'disconnected', disconnectedAt: now });
+    await this.connectionTransition(attemptId, 'disconnect', 'in_progress', now, {
+      status: 'disconnected',
+      disconnectedAt: now,
+    });
   }
 
   /** disconnected → in_progress (the candidate's socket is back); anything else: the time seen is noted. */
@@ -605,32 +688,31 @@ export class AttemptsService {
         await this.writer
           .drain(id)
           .catch((error: unknown) => this.logger.warn(`drain ${id}: ${String(error)}`));
-        const row = await this.repository
-          .transaction(async (tx) => {
-            if (!(await this.repository.lockIfExpired(tx, id, cutoff))) return null;
-            const locked = await this.locked(tx, id);
-            const closedAt = locked.endsAt ?? now;
-            return this.close(
-              tx,
-              { actor: null, origin: SYSTEM },
-              locked,
-              'timeUp',
-              'time_up',
-              closedAt,
-              now,
-              null,
-            );
-          })
-          .catch((error: unknown) => {
-            // one attempt that cannot be closed (scored) must not hold up the others; the next sweep retries it
-            this.logger.error(
-              `time-up of attempt ${id} failed: ${error instanceof Error ? error.message : String(error)}`,
-            );
-            return null;
-          });
+        const row = await this.inTransaction(async (tx) => {
+          if (!(await this.repository.lockIfExpired(tx, id, cutoff))) return null;
+          const locked = await this.locked(tx, id);
+          const closedAt = locked.endsAt ?? now;
+          return this.close(
+            tx,
+            { actor: null, origin: SYSTEM },
+            locked,
+            'timeUp',
+            'time_up',
+            closedAt,
+            now,
+            null,
+          );
+        }).catch((error: unknown) => {
+          // one attempt that cannot be closed (scored) must not hold up the others; the next sweep retries it
+          this.logger.error(
+            `time-up of attempt ${id} failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          return null;
+        });
         if (row) {
           progress++;
           this.emitClosed(row, now);
+          this.emitTransition({ ...row, status: 'in_progress' }, row, 'timeUp', null, null, now);
         }
       }
       closed += progress;
@@ -640,34 +722,109 @@ export class AttemptsService {
 
   // ── transitions ──
 
-  private async staffTransition(
-    acting: ActingAs & { actor: Actor },
-    attemptId: string,
-    action: AttemptAction,
-    reason: string,
-    apply: (row: AttemptRow, now: Date) => Prisma.AttemptUpdateInput,
-  ): Promise<ExamClockView> {
+  /** Runs `fn` once the actor's scope over the attempt's room is checked (the per-attempt HTTP routes). */
+  private async inScope<T>(acting: StaffActing, attemptId: string, fn: () => Promise<T>): Promise<T> {
     const attempt = await this.repository.find(attemptId);
     if (!attempt) throw new NotFound('没有找到该考生的作答记录');
     const roomId = await this.repository.seatRoom(attempt.sittingId, attempt.applicationId);
     if (!roomId) throw new NotFound('该考生在本场次没有座位');
     await this.staffAccess.assertRoom(acting.actor, acting.origin, attempt.sittingId, roomId);
-    const now = this.clock.now();
-    const row = await this.repository.transaction(async (tx) => {
-      const row = await this.locked(tx, attemptId);
-      const to = await this.allow(acting, row, action, reason);
-      const data = apply(row, now);
-      const updated = await this.repository.update(tx, row.id, data);
-      await this.record(acting, tx, row, `exam.${AUDIT_NAMES[action]}`, reason, {
+    return fn();
+  }
+
+  /**
+   * One transition in one transaction: lock the row, check the state machine (a refusal is audited and
+   * thrown, nothing changed), apply, audit with who, why and when; after the commit one 'transition' event.
+   */
+  private async roomTransition(
+    acting: ActingAs,
+    attemptId: string,
+    action: AttemptAction | RoomAction,
+    reason: string | null,
+    now: Date,
+    apply: (row: AttemptRow, tx: Tx) => Prisma.AttemptUpdateInput | Promise<Prisma.AttemptUpdateInput>,
+    details?: (row: AttemptRow) => Record<string, string | number | boolean | null>,
+    patch?: (updated: AttemptRow) => TransitionPatch,
+  ): Promise<{ before: AttemptRow; row: AttemptRow }> {
+    const result = await this.inTransaction(async (tx) => {
+      const before = await this.locked(tx, attemptId);
+      const to = await this.allow(acting, before, action, reason);
+      const data = await apply(before, tx);
+      const row = await this.repository.update(tx, before.id, data);
+      const extra = details?.(before);
+      await this.record(acting, tx, before, `exam.${AUDIT_NAMES[action]}`, reason, {
         to,
-        endsAt: updated.endsAt?.toISOString() ?? null,
-        remainingMs: updated.remainingMs,
-        extraSeconds: updated.extraSeconds,
+        at: now.toISOString(),
+        endsAt: row.endsAt?.toISOString() ?? null,
+        remainingMs: row.remainingMs,
+        extraSeconds: row.extraSeconds,
+        ...extra,
       });
-      return updated;
+      return { before, row, extra };
     });
-    this.emitClock(row, now);
-    return clockView(clockState(row), now);
+    this.emitTransition(
+      result.before,
+      result.row,
+      action,
+      acting.actor,
+      reason,
+      now,
+      patch?.(result.row),
+      result.extra,
+    );
+    return { before: result.before, row: result.row };
+  }
+
+  /** A connection-driven transition: only when the status is `from` (checked without a lock first: cheap). */
+  private async connectionTransition(
+    attemptId: string,
+    action: 'disconnect' | 'reconnect',
+    from: AttemptStatus,
+    now: Date,
+    data: Prisma.AttemptUpdateInput,
+  ): Promise<void> {
+    const current = await this.repository.find(attemptId);
+    if (current?.status !== from) return;
+    const acting = { actor: null, origin: SYSTEM_CONNECTION };
+    const result = await this.inTransaction(async (tx) => {
+      const before = await this.locked(tx, attemptId);
+      if (before.status !== from) return null;
+      const row = await this.repository.update(tx, attemptId, data);
+      await this.record(acting, tx, before, `exam.${AUDIT_NAMES[action]}`, null, {
+        to: row.status,
+        at: now.toISOString(),
+      });
+      return { before, row };
+    });
+    if (result) this.emitTransition(result.before, result.row, action, null, null, now);
+  }
+
+  private emitTransition(
+    before: AttemptRow,
+    row: AttemptRow,
+    action: AttemptAction | RoomAction,
+    actor: Actor | null,
+    reason: string | null,
+    now: Date,
+    patch?: TransitionPatch,
+    details?: Record<string, string | number | boolean | null>,
+  ): void {
+    this.events.emit({
+      type: 'transition',
+      attemptId: row.id,
+      action,
+      from: before.status,
+      to: row.status,
+      actor: actor?.displayName ?? null,
+      reason,
+      at: now.toISOString(),
+      ...(patch ? { patch } : {}),
+      ...(details ? { details } : {}),
+    });
+  }
+
+  private notice(attemptId: string, kind: 'info' | 'warning', message: string, now: Date): void {
+    this.events.emit({ type: 'notice', attemptId, notice: { kind, message, at: now.toISOString() } });
   }
 
   /** Closes a locked attempt: status, closer, time, score — in the caller's transaction. */
@@ -718,7 +875,22 @@ export class AttemptsService {
   }
 
   /** The status after the action, or: the refusal audited (outside the transaction) and thrown. */
-  private async allow(acting: ActingAs, row: AttemptRow, action: AttemptAction, reason: string | null) {
+  /** A transaction of this service; a refused transition is audited after it has rolled back. */
+  private async inTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      return await this.repository.transaction(fn);
+    } catch (error) {
+      if (error instanceof RefusedTransition) await error.audit();
+      throw error;
+    }
+  }
+
+  private async allow(
+    acting: ActingAs,
+    row: AttemptRow,
+    action: AttemptAction | RoomAction,
+    reason: string | null,
+  ) {
     const result = transition(row.status, action);
     if (result.ok) return result.to;
     return this.refused(acting, row, action, result.message, reason ? { reason } : {});
@@ -727,18 +899,21 @@ export class AttemptsService {
   private async refused(
     acting: ActingAs,
     row: AttemptRow,
-    action: AttemptAction,
+    action: AttemptAction | RoomAction,
     message: string,
     details: Record<string, string | number | null>,
   ): Promise<never> {
-    await this.audit.record(acting.actor, acting.origin, {
-      category: 'exam_event',
-      action: 'exam.transition_refused',
-      entityType: 'Attempt',
-      entityId: row.id,
-      details: { action, status: row.status, message, ...details },
-    });
-    throw new Conflict(message);
+    // recorded once the transaction has rolled back (inTransaction): an audit write on another connection
+    // while the transaction holds the row would wait for it (and on the embedded database, forever)
+    throw new RefusedTransition(message, () =>
+      this.audit.record(acting.actor, acting.origin, {
+        category: 'exam_event',
+        action: 'exam.transition_refused',
+        entityType: 'Attempt',
+        entityId: row.id,
+        details: { action, status: row.status, message, ...details },
+      }),
+    );
   }
 
   private record(
@@ -765,7 +940,16 @@ export class AttemptsService {
   }
 }
 
-const AUDIT_NAMES: Record<AttemptAction, string> = {
+/** the audit action of each transition: `exam.<name>` */
+export const AUDIT_NAMES: Record<AttemptAction | RoomAction, string> = {
+  confirmIdentity: 'identity_check',
+  admit: 'admit',
+  disconnect: 'disconnected',
+  reconnect: 'reconnected',
+  moveSeat: 'move_seat',
+  lock: 'lock',
+  unlock: 'unlock',
+  warn: 'warn',
   checkIn: 'check_in',
   ready: 'ready',
   start: 'start',
@@ -777,3 +961,13 @@ const AUDIT_NAMES: Record<AttemptAction, string> = {
   forceSubmit: 'force_submit',
   void: 'void',
 };
+
+/** A transition the state machine refuses: a Conflict whose audit entry is written after the rollback. */
+class RefusedTransition extends Conflict {
+  constructor(
+    message: string,
+    readonly audit: () => Promise<void>,
+  ) {
+    super(message);
+  }
+}
