@@ -155,22 +155,33 @@ describe('mergeEvents', () => {
   });
 
   it('stops at a missing seq and reports the gap without applying later events', () => {
-    const result = mergeEvents(fromSnapshot(snapshot()), [patch(11, { answered: 4 }), patch(13, { answered: 6 })]);
+    const result = mergeEvents(fromSnapshot(snapshot()), [
+      patch(11, { answered: 4 }),
+      patch(13, { answered: 6 }),
+    ]);
     expect(result).toMatchObject({ applied: 1, gap: true });
     expect(result.state.seq).toBe(11);
     expect(result.state.tiles[A1]!.answered).toBe(4);
   });
 
   it('ignores events of another room or sitting', () => {
-    const result = mergeEvents(fromSnapshot(snapshot()), [
-      patch(11, { answered: 40 }),
-    ].map((e) => ({ ...e, roomId: '33333333-3333-4333-8333-333333333333' })));
+    const result = mergeEvents(
+      fromSnapshot(snapshot()),
+      [patch(11, { answered: 40 })].map((e) => ({ ...e, roomId: '33333333-3333-4333-8333-333333333333' })),
+    );
     expect(result).toMatchObject({ applied: 0, ignored: 1, gap: false });
     expect(result.state.seq).toBe(10);
   });
 
   it('adds timeline entries newest first with the event seq', () => {
-    const entry = { at: '2026-05-01T01:11:00.000Z', label: '延时 10 分钟', actor: '王监考', attemptId: A1, candidateName: '张三', reason: '技术故障损失的时间' };
+    const entry = {
+      at: '2026-05-01T01:11:00.000Z',
+      label: '延时 10 分钟',
+      actor: '王监考',
+      attemptId: A1,
+      candidateName: '张三',
+      reason: '技术故障损失的时间',
+    };
     const result = mergeEvents(fromSnapshot(snapshot()), [event(11, { kind: 'timeline', entry })]);
     expect(result.state.timeline[0]).toEqual({ ...entry, seq: 11 });
     expect(result.state.timeline).toHaveLength(3);
@@ -181,7 +192,10 @@ describe('mergeEvents', () => {
     const result = mergeEvents(state, [
       event(11, { kind: 'room', roomStartedAt: '2026-05-01T01:02:00.000Z' }),
       event(12, { kind: 'incident', incident: incident() }),
-      event(13, { kind: 'incident', incident: incident({ narrative: '考试机蓝屏，已换机', amendedAt: 'x' }) }),
+      event(13, {
+        kind: 'incident',
+        incident: incident({ narrative: '考试机蓝屏，已换机', amendedAt: 'x' }),
+      }),
     ]);
     expect(result.state.roomStartedAt).toBe('2026-05-01T01:02:00.000Z');
     expect(result.state.snapshot.roomStartedAt).toBe('2026-05-01T01:02:00.000Z');
@@ -314,10 +328,8 @@ describe('nextSelection', () => {
     expect([...nextSelection(new Set(['a', 'c']), order, 'c', 'a', { shift: false, toggle: true })]).toEqual([
       'a',
     ]);
-    expect([...nextSelection(new Set(['d']), order, 'b', 'd', { shift: true, toggle: false })].sort()).toEqual([
-      'b',
-      'c',
-      'd',
-    ]);
+    expect(
+      [...nextSelection(new Set(['d']), order, 'b', 'd', { shift: true, toggle: false })].sort(),
+    ).toEqual(['b', 'c', 'd']);
   });
 });

@@ -181,7 +181,14 @@ export function ago(iso: string, nowMs: number, offsetMs: number): string {
 
 // ── filters ──
 
-export const TILE_FILTERS = ['all', 'not_started', 'in_progress', 'disconnected', 'over_limit', 'closed'] as const;
+export const TILE_FILTERS = [
+  'all',
+  'not_started',
+  'in_progress',
+  'disconnected',
+  'over_limit',
+  'closed',
+] as const;
 export type TileFilter = (typeof TILE_FILTERS)[number];
 export const TILE_FILTER_LABELS: Record<TileFilter, string> = {
   all: '全部',
@@ -193,7 +200,13 @@ export const TILE_FILTER_LABELS: Record<TileFilter, string> = {
 };
 
 /** states in which a candidate's machine is expected to be connected */
-const LIVE_STATUSES: readonly AttemptStatus[] = ['checked_in', 'ready', 'in_progress', 'paused', 'disconnected'];
+const LIVE_STATUSES: readonly AttemptStatus[] = [
+  'checked_in',
+  'ready',
+  'in_progress',
+  'paused',
+  'disconnected',
+];
 
 export function isOverLimit(tile: Pick<CandidateTile, 'screenSwitches' | 'screenSwitchLimit'>): boolean {
   return tile.screenSwitches > tile.screenSwitchLimit;
@@ -240,7 +253,10 @@ export function statusCounts(tiles: readonly CandidateTile[]): Partial<Record<At
 }
 
 /** seat order: front to back, left to right */
-export function seatOrder(a: Pick<CandidateTile, 'row' | 'column'>, b: Pick<CandidateTile, 'row' | 'column'>) {
+export function seatOrder(
+  a: Pick<CandidateTile, 'row' | 'column'>,
+  b: Pick<CandidateTile, 'row' | 'column'>,
+) {
   return a.row - b.row || a.column - b.column;
 }
 

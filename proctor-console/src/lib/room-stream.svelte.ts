@@ -62,8 +62,10 @@ export class RoomStream {
     const socket = this.open();
     this.socket = socket;
     socket.on('connect', () => void this.watch(this.state?.seq));
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
       if (this.connection !== 'refused') this.connection = 'reconnecting';
+      // the server closed it (a restart, a dropped session): socket.io does not retry these by itself
+      if (reason === 'io server disconnect') this.retry = setTimeout(() => this.socket?.connect(), 2000);
     });
     socket.on('connect_error', (error: Error & { data?: { message?: string } }) => {
       if (socket.active) {

@@ -10,6 +10,7 @@ export type SectionId =
   | 'batches'
   | 'venues'
   | 'sittings'
+  | 'monitor'
   | 'tickets'
   | 'calendar'
   | 'users'
@@ -39,6 +40,9 @@ export const PLANNER_ROLES: readonly Role[] = ['exam_office', 'admin'];
 /** Roles that read sittings: planners, and invigilators the sittings they watch (read-only). */
 export const SITTING_READER_ROLES: readonly Role[] = ['exam_office', 'admin', 'invigilator'];
 
+/** Roles that watch rooms live on exam day (the server checks each room: an invigilator only their own). */
+export const MONITOR_ROLES: readonly Role[] = ['invigilator', 'exam_office', 'admin'];
+
 export const SECTIONS: readonly Section[] = [
   { id: 'overview', path: '/', label: '概览', roles: null },
   { id: 'persons', path: '/persons', label: '人员档案', roles: RECORD_ROLES },
@@ -49,6 +53,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'batches', path: '/batches', label: '考试批次', roles: PLANNER_ROLES },
   { id: 'venues', path: '/venues', label: '考点考场', roles: PLANNER_ROLES },
   { id: 'sittings', path: '/sittings', label: '场次安排', roles: SITTING_READER_ROLES },
+  { id: 'monitor', path: '/monitor', label: '考场监控', roles: MONITOR_ROLES },
   { id: 'tickets', path: '/tickets', label: '准考证', roles: PLANNER_ROLES },
   { id: 'calendar', path: '/calendar', label: '节假日', roles: RECORD_ROLES },
   { id: 'users', path: '/users', label: '账号管理', roles: ['admin'] },
