@@ -29,6 +29,7 @@ import { OrganisationsController } from './organisations/organisations.controlle
 import { OrganisationsRepository } from './organisations/organisations.repository.js';
 import { OrganisationsService } from './organisations/organisations.service.js';
 import { PersonsController } from './persons/persons.controller.js';
+import { ProctoringModule } from './proctoring/proctoring.module.js';
 import { PersonsRepository } from './persons/persons.repository.js';
 import { PersonsService } from './persons/persons.service.js';
 import { ReferenceController } from './reference/reference.controller.js';
@@ -112,6 +113,7 @@ export class AppModule {
         PapersModule,
         ExamModule,
         IncidentsModule,
+        ProctoringModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

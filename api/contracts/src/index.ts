@@ -29,3 +29,4 @@ export * from './proctoring.js';
 export * from './papers.js';
 export * from './exam-staff.js';
 export * from './proctoring-stream.js';
+export * from './exam-day.js';

@@ -24,6 +24,11 @@ export interface Settings {
   ticketSecret: string | null;
   /** close timed-out exam attempts every second (EXAM_CLOCK_SWEEP=0 turns it off; tests call closeExpired) */
   examClockSweep?: boolean;
+  /**
+   * REDIS_URL: several API processes share the proctor rooms' event sequence, replay buffer and the
+   * candidates' presence through Redis; absent: one process keeps them in memory
+   */
+  redisUrl?: string | null;
 }
 
 export const SETTINGS = Symbol('Settings');
@@ -62,6 +67,7 @@ export function settingsFromEnv(
     bodyLimit: '256kb',
     ticketSecret: ticketSecretFromEnv(env),
     examClockSweep: env.EXAM_CLOCK_SWEEP !== '0' && env.EXAM_CLOCK_SWEEP !== 'false',
+    redisUrl: env.REDIS_URL?.trim() || null,
     filesDir: resolve(
       env.EXAM_FILES_DIR?.trim() ||
         join(env.EXAM_DATA_DIR?.trim() || resolve(process.cwd(), '.data'), 'files'),

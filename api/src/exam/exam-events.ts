@@ -26,6 +26,8 @@ export type ExamEvent =
       at: string;
       /** what the room view shows besides the status (warnings, locked, seat, extra time) */
       patch?: { warnings?: number; locked?: boolean; seatId?: string; extraSeconds?: number };
+      /** as audited (e.g. extra time: seconds and kind; a seat move: seatLabel) */
+      details?: Record<string, string | number | boolean | null>;
     }
   /**
    * the candidate's socket came or went (emitted by the candidate gateway on connect and disconnect; the

@@ -10,6 +10,7 @@ import type { Actor, RequestOrigin } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { Conflict, NotFound, ValidationFailed } from '../common/domain-errors.js';
+import { ExamEvents } from '../exam/exam-events.js';
 import { IncidentScope } from './incident-scope.js';
 import { incidentTime } from './incident-time.js';
 import { incidentView, roomNameOf } from './incident-views.js';
@@ -36,6 +37,7 @@ export class IncidentsService {
     private readonly repository: IncidentsRepository,
     private readonly scope: IncidentScope,
     private readonly audit: AuditService,
+    private readonly events: ExamEvents,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -93,7 +95,10 @@ export class IncidentsService {
       );
       return row;
     });
-    return this.view(created.id, sitting);
+    const view = await this.view(created.id, sitting);
+    // the room's live view shows the new entry (proctoring streams it to the consoles watching the room)
+    this.events.emitRoom({ type: 'incident', sittingId: sitting.id, roomId: input.roomId, incident: view });
+    return view;
   }
 
   async list(
