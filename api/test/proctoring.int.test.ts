@@ -466,6 +466,19 @@ describe('actions', () => {
     expect(await t.prisma.componentScore.count({ where: { attemptId: c(1).attemptId } })).toBe(1);
     await tileEvent(main, c(1).attemptId, (p) => p.status === 'force_submitted');
 
+    // a short answer already marked before the void: no marker may score it afterwards
+    const marked = await t.prisma.markingTask.upsert({
+      where: { attemptId_position: { attemptId: c(1).attemptId, position: 1 } },
+      create: {
+        attemptId: c(1).attemptId,
+        sittingId: f.sittingId,
+        position: 1,
+        maxTenths: 100,
+        status: 'marked',
+        scoreTenths: 50,
+      },
+      update: { status: 'marked', scoreTenths: 50 },
+    });
     const voided = await act(main, action('void', [c(1).attemptId], { code: 'other', text: '携带手机作弊' }));
     expect(voided).toMatchObject({ results: [{ ok: true }] });
     expect(await row(c(1).attemptId)).toMatchObject({
@@ -475,6 +488,16 @@ describe('actions', () => {
     });
     expect(await t.prisma.componentScore.count({ where: { attemptId: c(1).attemptId } })).toBe(0);
     expect((await audits('exam.void', c(1).attemptId))[0]).toMatchObject({ reason: '其他：携带手机作弊' });
+    const remark = await post(
+      `/api/marking/tasks/${marked.id}`,
+      { scoreTenths: 80, reason: '复核改分' },
+      f.tokens.office,
+    );
+    expect(remark).toMatchObject({
+      status: 409,
+      body: { message: '该考生本科目成绩已因违纪取消，不再评分' },
+    });
+    expect(await t.prisma.componentScore.count({ where: { attemptId: c(1).attemptId } })).toBe(0);
     const twice = await act(main, action('void', [c(1).attemptId], { code: 'cheating' }));
     expect(twice).toMatchObject({ error: { code: 'conflict', message: '已判为无效的考试不能判为无效' } });
   });

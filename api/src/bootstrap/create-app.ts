@@ -26,7 +26,7 @@ export async function createApp(
   app.use(staticApps(deps.settings.staticDirs));
   app.setGlobalPrefix(API_PREFIX);
   // socket.io (the candidates' exam namespace) on the same HTTP server, path /socket.io/
-  app.useWebSocketAdapter(new ExamIoAdapter(app));
+  app.useWebSocketAdapter(new ExamIoAdapter(app, deps.settings.redisUrl ?? null));
   app.enableShutdownHooks();
   await app.init();
   assertEveryRouteDeclared(listRoutes(app, API_PREFIX));

@@ -107,8 +107,10 @@ export class MarkingRepository {
   }
 
   async lockTask(tx: Db, id: string) {
-    const rows = await tx.$queryRaw<{ status: string }[]>`
-      SELECT status::text AS status FROM "MarkingTask" WHERE id = ${id}::uuid FOR UPDATE`;
+    const rows = await tx.$queryRaw<{ status: string; attemptStatus: string }[]>`
+      SELECT t.status::text AS status, a.status::text AS "attemptStatus"
+      FROM "MarkingTask" t JOIN "Attempt" a ON a.id = t."attemptId"
+      WHERE t.id = ${id}::uuid FOR UPDATE OF t, a`;
     return rows[0] ?? null;
   }
 

@@ -119,8 +119,20 @@ export class ExamGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     }
     void socket.join(attemptRoom(session.attemptId));
     this.writer.warm(session.attemptId);
+    const connection = (connected: boolean) =>
+      this.events.emit({
+        type: 'connection',
+        attemptId: session.attemptId,
+        connected,
+        socketId: socket.id,
+        at: this.clock.now().toISOString(),
+      });
+    connection(true);
     const raw = socket as unknown as Socket;
-    raw.on('disconnect', () => this.activeClients.release(session.attemptId, socket.id));
+    raw.on('disconnect', () => {
+      this.activeClients.release(session.attemptId, socket.id);
+      connection(false);
+    });
     raw.on('answer:save', (...args: unknown[]) => this.onSave(session, args));
     raw.on('clock:sync', (...args: unknown[]) => this.onClockSync(session, args));
     raw.on('integrity:event', (...args: unknown[]) => this.onIntegrity(session, args));
@@ -189,6 +201,10 @@ export class ExamGateway implements OnGatewayInit, OnGatewayConnection, OnModule
         }
         case 'notice':
           room.emit('exam:notice', event.notice);
+          return;
+        case 'transition':
+          // the candidate moved to a spare seat: its old machine lets go, on whichever process it is
+          if (event.action === 'moveSeat') namespace.in(attemptRoom(event.attemptId)).disconnectSockets(true);
           return;
         default:
           return;
