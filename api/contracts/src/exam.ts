@@ -108,6 +108,9 @@ export interface ExamClockView {
   extraSeconds: number;
   closedAt: string | null;
   closedBy: AttemptCloser | null;
+  /** the client is locked (切屏 over the limit) until the invigilator unlocks it; answers are still saved */
+  locked: boolean;
+  lockReason: string | null;
 }
 
 /** A stored answer, as the client restores it. */

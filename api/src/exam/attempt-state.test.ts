@@ -166,6 +166,15 @@ describe('the clock', () => {
       extraSeconds: 30,
       closedAt: null,
       closedBy: null,
+      locked: false,
+      lockReason: null,
+    });
+    expect(clockView(state({ lockedAt: at(500), lockReason: '切屏超过 3 次' }), at(1000))).toMatchObject({
+      locked: true,
+      lockReason: '切屏超过 3 次',
+    });
+    expect(clockView(state({ status: 'submitted', lockedAt: at(500) }), at(1000))).toMatchObject({
+      locked: false,
     });
     expect(
       clockView(state({ status: 'paused', endsAt: null, remainingMs: 5000, pausedAt: T0 }), at(1000)),

@@ -162,6 +162,8 @@ export interface ClockState {
   extraSeconds: number;
   closedAt: Date | null;
   closedBy: string | null;
+  lockedAt?: Date | null;
+  lockReason?: string | null;
 }
 
 /** Time left at `now`: counting down while running, frozen while paused, the whole time before the start, 0 once closed. */
@@ -182,6 +184,8 @@ export function clockView(state: ClockState, now: Date): ExamClockView {
     extraSeconds: state.extraSeconds,
     closedAt: state.closedAt?.toISOString() ?? null,
     closedBy: (state.closedBy as AttemptCloser | null) ?? null,
+    locked: !!state.lockedAt && !isClosed(state.status),
+    lockReason: state.lockedAt && !isClosed(state.status) ? (state.lockReason ?? null) : null,
   };
 }
 

@@ -295,6 +295,7 @@ export class AttemptsService {
         at: now.toISOString(),
       });
     if (outcome.locked) {
+      this.emitClock(outcome.updated, now);
       this.emitTransition(outcome.row, outcome.updated, 'lock', null, outcome.lockReason, now, {
         locked: true,
       });
@@ -569,6 +570,8 @@ export class AttemptsService {
       (row) => ({ lockedAt: row.lockedAt?.toISOString() ?? null, lockReason: row.lockReason }),
       () => ({ locked: false }),
     );
+    const unlocked = await this.repository.find(attemptId);
+    if (unlocked) this.emitClock(unlocked, now);
     this.notice(attemptId, 'info', '监考老师已解锁，请继续作答', now);
   }
 

@@ -12,6 +12,8 @@ function view(partial: Partial<ExamClockView>): ExamClockView {
     extraSeconds: 0,
     closedAt: null,
     closedBy: null,
+    locked: false,
+    lockReason: null,
     ...partial,
   };
 }
