@@ -4,6 +4,8 @@ import { SAVE_GRACE_MS } from '@exam/contracts';
 export interface AnswerWriterOptions {
   /** saves admitted and not yet answered; beyond it a save is refused at once with 'busy' */
   maxPending: number;
+  /** while the oldest queued save has waited longer than this, new saves are refused with 'busy' */
+  maxQueueMs: number;
   /** rows per batch statement */
   maxBatch: number;
   /** a busy client is told to resend after this long, plus up to as much again at random */
@@ -34,6 +36,7 @@ export function answerWriterOptions(
 ): AnswerWriterOptions {
   return {
     maxPending: intFromEnv(env, 'EXAM_SAVE_MAX_PENDING', 4000, 1, 1_000_000),
+    maxQueueMs: intFromEnv(env, 'EXAM_SAVE_MAX_QUEUE_MS', 100, 1, 60_000),
     maxBatch: intFromEnv(env, 'EXAM_SAVE_MAX_BATCH', 1000, 1, 10_000),
     retryAfterMs: 500,
     paperCacheSize: 20_000,

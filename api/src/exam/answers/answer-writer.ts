@@ -18,6 +18,8 @@ import { refusal, RefusalAuditThrottle } from './save-refusals.js';
 interface Queued {
   session: ExamSessionContext;
   row: BatchRow;
+  /** performance.now() when it joined the queue */
+  queuedAt: number;
   resolve: (ack: SaveAck) => void;
 }
 
@@ -26,8 +28,10 @@ interface Queued {
  * fits the item — the paper index is cached per attempt), then queued; queued saves are committed together,
  * one multi-row statement per batch, the next batch as soon as the previous one is done (group commit). The
  * database decides status, time, duplicates, replays and order (answer-saves.repository.ts), so there is no
- * per-save query. Admission is bounded: beyond `maxPending` saves in the pipeline a save is refused at once
- * with 'busy' and a jittered retryAfterMs — the client keeps it and resends — instead of an unbounded queue.
+ * per-save query. Admission is bounded: beyond `maxPending` saves in the pipeline, or while the oldest queued
+ * save has waited longer than `maxQueueMs` (the database is not keeping up), a save is refused at once with
+ * 'busy' and a jittered retryAfterMs — the client keeps it and resends — instead of an unbounded queue whose
+ * latency grows until the process collapses.
  * Every refusal but 'busy' is audited (throttled per attempt and kind) and nothing is stored.
  */
 @Injectable()
@@ -102,7 +106,11 @@ export class AnswerWriter {
       });
     if (this.activeClients.heldByOther(session.attemptId, session.clientId))
       return this.refuse(session, 'second_client', save.seq, save.position);
-    if (this.pending >= this.options.maxPending) {
+    const head = this.queue[0];
+    if (
+      this.pending >= this.options.maxPending ||
+      (head && performance.now() - head.queuedAt > this.options.maxQueueMs)
+    ) {
       const jitter = Math.floor(Math.random() * this.options.retryAfterMs);
       return refusal('busy', save.seq, { retryAfterMs: this.options.retryAfterMs + jitter });
     }
@@ -167,6 +175,7 @@ export class AnswerWriter {
     const done = new Promise<SaveAck>((resolve) => {
       this.queue.push({
         session,
+        queuedAt: performance.now(),
         row: {
           attemptId: session.attemptId,
           seq,
