@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import {
+  EXAM_NAMESPACE,
   PROCTOR_NAMESPACE,
   type ProctorActionRequest,
   type ProctorActionResult,
@@ -435,6 +436,23 @@ describe('actions', () => {
       action('move_seat', [c(1).attemptId], { code: 'machine_failure' }, { seatId: taken[5]!.seatId }),
     );
     expect(refused).toMatchObject({ error: { code: 'conflict' } });
+    // the old machine, connected: it gets the notice before the server lets it go
+    const clientId = newClientId();
+    tokens[1] = await examToken(t, c(1), clientId);
+    const oldMachine = io(`${t.baseUrl}${EXAM_NAMESPACE}`, {
+      auth: { token: tokens[1], clientId },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    sockets.push(oldMachine);
+    const seen: string[] = [];
+    oldMachine.on('exam:notice', (n: { message: string }) => seen.push(`notice ${n.message}`));
+    oldMachine.on('disconnect', (reason) => seen.push(`disconnect ${reason}`));
+    await new Promise<void>((resolve, reject) => {
+      oldMachine.once('connect', () => resolve());
+      oldMachine.once('connect_error', reject);
+    });
     const r = await act(
       main,
       action('move_seat', [c(1).attemptId], { code: 'machine_failure' }, { seatId: spare.id }),
@@ -442,6 +460,11 @@ describe('actions', () => {
     expect(r).toMatchObject({
       results: [{ ok: true, message: `已换到 ${spare.label} 号座位，请考生在新座位重新登录` }],
     });
+    await until(() => seen.length >= 2, 'the old machine told and let go');
+    expect(seen).toEqual([
+      `notice 请到 ${spare.label} 号座位的考试机上重新登录，继续作答`,
+      'disconnect io server disconnect',
+    ]);
     const seat = await t.prisma.seatAssignment.findFirstOrThrow({
       where: { sittingId: f.sittingId, applicationId: c(1).applicationId },
     });
@@ -451,10 +474,12 @@ describe('actions', () => {
     await tileEvent(main, c(1).attemptId, (p) => p.seatLabel === spare.label);
     tokens[1] = await examToken(t, c(1), newClientId());
     const view = await get('/api/exam/attempt', tokens[1]);
-    expect(view.body).toMatchObject({
-      clock: { status: 'in_progress' },
-      sitting: { seatLabel: spare.label },
-    });
+    expect(view.body).toMatchObject({ sitting: { seatLabel: spare.label } });
+    // the clock runs on; the old machine's socket is gone, so the room sees it disconnected until the new
+    // machine connects
+    expect(['in_progress', 'disconnected']).toContain(
+      (view.body as { clock: { status: string } }).clock.status,
+    );
   });
 
   it('force-submits with a score, then void removes the score', async () => {

@@ -13,13 +13,11 @@ import type {
   BankItem,
   DeliveredItem,
   EncryptedPaper,
-  ExamAttemptView,
   PaperContent,
   SittingAttemptsView,
-  SittingView,
-  TicketView,
 } from '@exam/contracts';
 import { loadBank } from '@exam/question-banks';
+import { attemptView, bearer, demoExam, parseRemaining, snap, token } from './support/exam';
 
 /**
  * The 人机对话 exam from the candidate's seat, on the demo exam that `exam serve --seed-demo` makes for today:
@@ -35,77 +33,7 @@ import { loadBank } from '@exam/question-banks';
  * `EXAM_SCREENSHOTS=<dir>` keeps a screenshot of each step.
  */
 
-const PASSWORD = 'exam2026';
-const shots = process.env.EXAM_SCREENSHOTS;
 const SHOWN = ['A', 'B', 'C', 'D', 'E', 'F'];
-
-async function snap(page: Page, name: string) {
-  if (shots) await page.screenshot({ path: `${shots}/exam-${name}.png`, fullPage: true });
-}
-
-async function token(request: APIRequestContext, username: string): Promise<string> {
-  const response = await request.post('/api/auth/login', { data: { username, password: PASSWORD } });
-  expect(response.ok()).toBeTruthy();
-  return ((await response.json()) as { token: string }).token;
-}
-
-const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
-
-/** YYYY-MM-DD in Beijing. */
-function beijingDay(at: Date | string): string {
-  return new Date(new Date(at).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
-interface DemoExam {
-  sittingId: string;
-  roomId: string;
-  ticketNumber: string;
-  idNumber: string;
-}
-
-/** Today's demo sitting and one candidate's 准考证号 and full 身份证号, as the exam office finds them. */
-async function demoExam(request: APIRequestContext): Promise<DemoExam> {
-  const office = await token(request, 'office');
-  const batches = (await (await request.get('/api/batches', { headers: bearer(office) })).json()) as {
-    id: string;
-    code: string;
-  }[];
-  const batch = batches.find((b) => b.code === 'demo-exam');
-  expect(batch, 'the demo exam batch').toBeTruthy();
-  const sittings = (await (
-    await request.get(`/api/batches/${batch!.id}/sittings`, { headers: bearer(office) })
-  ).json()) as SittingView[];
-  const today = sittings.find(
-    (s) => s.component === 'theory' && beijingDay(s.startsAt) === beijingDay(new Date()),
-  );
-  expect(today, "today's demo sitting").toBeTruthy();
-  const tickets = (await (
-    await request.get(`/api/batches/${batch!.id}/tickets`, { headers: bearer(office) })
-  ).json()) as TicketView[];
-  const ticket = [...tickets].sort((a, b) => a.ticketNumber.localeCompare(b.ticketNumber))[0]!;
-  const persons = (await (
-    await request.get(`/api/persons?q=${encodeURIComponent(ticket.name)}&pageSize=50`, {
-      headers: bearer(office),
-    })
-  ).json()) as { items: { id: string; idNumberMasked: string }[] };
-  const tail = ticket.idNumberMasked.slice(-4);
-  const head = ticket.idNumberMasked.slice(0, 4);
-  const person = persons.items.find(
-    (p) => p.idNumberMasked.endsWith(tail) && p.idNumberMasked.startsWith(head),
-  );
-  expect(person, `the person of ticket ${ticket.ticketNumber}`).toBeTruthy();
-  const revealed = await request.post(`/api/persons/${person!.id}/id-number`, {
-    headers: bearer(office),
-    data: { reason: '演示考试：考生登录测试' },
-  });
-  expect(revealed.ok(), await revealed.text()).toBeTruthy();
-  return {
-    sittingId: today!.id,
-    roomId: today!.rooms[0]!.roomId,
-    ticketNumber: ticket.ticketNumber,
-    idNumber: ((await revealed.json()) as { idNumber: string }).idNumber,
-  };
-}
 
 /** Network cut switch for a context: HTTP offline and the exam's WebSockets closed and refused. */
 async function networkSwitch(context: BrowserContext) {
@@ -134,15 +62,6 @@ async function networkSwitch(context: BrowserContext) {
   };
 }
 
-/** The candidate's own view of the attempt (the token this tab holds). */
-async function attemptView(page: Page, request: APIRequestContext): Promise<ExamAttemptView> {
-  const examToken = await page.evaluate(() => sessionStorage.getItem('exam.token'));
-  expect(examToken, 'the exam token in sessionStorage').toBeTruthy();
-  const response = await request.get('/api/exam/attempt', { headers: bearer(examToken!) });
-  expect(response.ok(), await response.text()).toBeTruthy();
-  return (await response.json()) as ExamAttemptView;
-}
-
 /** The paper as the browser has it: the encrypted delivery opened with the key sent at the start. */
 async function paperOf(page: Page, request: APIRequestContext, key: string): Promise<PaperContent> {
   const examToken = await page.evaluate(() => sessionStorage.getItem('exam.token'));
@@ -159,12 +78,6 @@ async function paperOf(page: Page, request: APIRequestContext, key: string): Pro
   return JSON.parse(
     Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]).toString('utf8'),
   ) as PaperContent;
-}
-
-/** mm:ss or h:mm:ss → ms */
-function parseRemaining(text: string): number {
-  const parts = text.trim().split(':').map(Number);
-  return parts.reduce((acc, n) => acc * 60 + n, 0) * 1000;
 }
 
 function sameResponse(a: AnswerResponse | undefined, b: AnswerResponse): boolean {

@@ -22,12 +22,22 @@ import { IdbQueueStore, MemoryQueueStore } from './lib/idb-store';
 import { decryptPaper } from './lib/paper-crypto';
 import { isAnswered, sameResponse } from './lib/responses';
 import { SaveQueue, randomKey, type QueueHalt, type QueueStore, type SaveTransport } from './lib/save-queue';
+import { recentMove, seatMoveTarget } from './lib/seat-move';
 import { ServerClock, crossedWarnings } from './lib/server-clock';
 import { deviceStorage, tabStorage, uniqueTabClientId } from './lib/storage';
 import { GRACE_MS } from './lib/wire';
 
 export type Phase =
-  'starting' | 'login' | 'identity' | 'rules' | 'waiting' | 'answering' | 'closed' | 'blocked';
+  | 'starting'
+  | 'login'
+  | 'identity'
+  | 'rules'
+  | 'waiting'
+  | 'answering'
+  | 'closed'
+  | 'blocked'
+  /** moved to a spare seat: this machine's login was revoked */
+  | 'moved';
 export type FontSize = 'small' | 'medium' | 'large';
 
 export interface ExamNotice {
@@ -42,6 +52,9 @@ const TEXT_DEBOUNCE_MS = 800;
 const CLOCK_SYNC_MS = 30_000;
 /** how long the socket may be down before saves go over HTTP */
 const HTTP_FALLBACK_AFTER_MS = 10_000;
+/** tabStorage key of the last seat-move notice (survives a reload of the old machine) */
+const SEAT_MOVE_KEY = 'exam.seatMove';
+const SESSION_EXPIRED = '登录已失效，请重新登录';
 
 const REFUSAL_TEXT: Partial<Record<SaveRefusal, string>> = {
   paused: '考试已暂停，答案将在恢复后保存',
@@ -90,6 +103,8 @@ export class ExamSession {
   notices = $state<ExamNotice[]>([]);
   pauseNote = $state<string | null>(null);
   blockedMessage = $state<string | null>(null);
+  /** the seat the invigilator moved the candidate to (phase 'moved') */
+  movedTo = $state<string | null>(null);
 
   readonly serverClock = new ServerClock(() => performance.now());
   readonly api = new ExamApi(() => this.token);
@@ -126,11 +141,25 @@ export class ExamSession {
     return this.clock?.status === 'paused';
   }
 
-  /** answers cannot be changed: paused, time up, closed, or the server refuses saves */
+  /** the server locked this client (切屏 over the limit) until the invigilator unlocks it; time runs on */
+  get clientLocked(): boolean {
+    return !!this.clock?.locked && !CLOSED.includes(this.clock.status);
+  }
+
+  get lockReason(): string | null {
+    return this.clock?.lockReason ?? null;
+  }
+
+  /** answers cannot be changed: paused, locked, time up, closed, or the server refuses saves */
   get locked(): boolean {
     const halt = this.queueHalt?.code;
     return (
-      this.paused || this.timeUp || this.phase !== 'answering' || halt === 'time_up' || halt === 'closed'
+      this.paused ||
+      this.clientLocked ||
+      this.timeUp ||
+      this.phase !== 'answering' ||
+      halt === 'time_up' ||
+      halt === 'closed'
     );
   }
 
@@ -174,6 +203,8 @@ export class ExamSession {
       const response = await this.api.login({ ticketNumber, idNumber, clientId: this.clientId });
       this.setToken(response.token);
       this.loginNotice = null;
+      this.movedTo = null;
+      tabStorage.set(SEAT_MOVE_KEY, null);
       await this.enter(response.attempt);
     } catch (error) {
       this.error = message(error);
@@ -323,6 +354,12 @@ export class ExamSession {
     this.notices = this.notices.filter((n) => n.id !== id);
   }
 
+  /** From the seat-move screen: this machine is the new seat after all, log in here. */
+  loginHere(): void {
+    this.loginNotice = this.movedTo ? `请确认本机是 ${this.movedTo} 号座位的考试机，再登录继续作答` : null;
+    this.phase = 'login';
+  }
+
   /** Tries the connection again after another window held the exam. */
   retryConnection(): void {
     this.blockedMessage = null;
@@ -342,8 +379,7 @@ export class ExamSession {
 
   private handleStartError(error: unknown): void {
     if (error instanceof ExamApiError && error.status === 401) {
-      this.reset('login');
-      this.loginNotice = '登录已失效，请重新登录';
+      this.loggedOut(SESSION_EXPIRED);
     } else if (error instanceof ExamApiError && error.status === 409) {
       this.block(error.message);
     } else {
@@ -485,8 +521,10 @@ export class ExamSession {
       const backlog = this.integrityBacklog.splice(0);
       for (const event of backlog) void this.sendIntegrity(event);
     });
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
       this.connected = false;
+      // the server let go of this machine (a seat move, or the login ended): ask why at once
+      if (reason === 'io server disconnect') void this.afterServerDisconnect();
       this.armHttpFallback();
     });
     socket.on('connect_error', (error) => {
@@ -497,10 +535,9 @@ export class ExamSession {
         return;
       }
       if (refusal.code === 'second_client') this.block(refusal.message);
-      else if (refusal.code === 'unauthenticated') {
-        this.reset('login');
-        this.loginNotice = '登录已失效，请重新登录（已作答的内容不会丢失）';
-      } else void this.refreshAttempt();
+      else if (refusal.code === 'unauthenticated')
+        this.loggedOut(`${SESSION_EXPIRED}（已作答的内容不会丢失）`);
+      else void this.refreshAttempt();
     });
     socket.on('attempt:clock', (view) => {
       this.applyClock(view);
@@ -513,9 +550,16 @@ export class ExamSession {
       void this.refreshAttempt();
     });
     socket.on('exam:notice', (notice) => {
-      this.notify(notice.kind, notice.message);
+      // the lock's own notice: the lock screen says it already (and goes away with the lock)
+      if (!(this.clientLocked && notice.message.includes('锁定'))) this.notify(notice.kind, notice.message);
       this.lastNotice = { message: notice.message, at: performance.now() };
       if (this.paused) this.pauseNote = notice.message;
+      const seat = seatMoveTarget(notice.message);
+      if (seat) {
+        tabStorage.set(SEAT_MOVE_KEY, JSON.stringify({ seatLabel: seat, at: Date.now() }));
+        // the server revokes this machine's login before it sends the notice
+        void this.checkLogin();
+      }
     });
     this.armHttpFallback();
   }
@@ -532,9 +576,10 @@ export class ExamSession {
         this.httpFallback = true;
         this.applyClock(view.clock);
         this.queue?.online();
-      } catch {
+      } catch (error) {
         this.httpFallback = false;
-        this.armHttpFallback();
+        if (error instanceof ExamApiError && error.status === 401) this.loggedOut(SESSION_EXPIRED);
+        else this.armHttpFallback();
       }
     }, HTTP_FALLBACK_AFTER_MS);
   }
@@ -601,11 +646,38 @@ export class ExamSession {
       if (CLOSED.includes(view.clock.status)) await this.applyView(view);
       else this.applyClock(view.clock);
     } catch (error) {
-      if (error instanceof ExamApiError && error.status === 401) {
-        this.reset('login');
-        this.loginNotice = '登录已失效，请重新登录';
-      }
+      if (error instanceof ExamApiError && error.status === 401) this.loggedOut(SESSION_EXPIRED);
     }
+  }
+
+  /** Is this machine's login still valid? A revoked one ends the exam here (see loggedOut). */
+  private async checkLogin(): Promise<boolean> {
+    try {
+      await this.api.attempt();
+      return true;
+    } catch (error) {
+      if (!(error instanceof ExamApiError) || error.status !== 401) return true;
+      if (this.token) this.loggedOut(SESSION_EXPIRED);
+      return false;
+    }
+  }
+
+  /** The server disconnected the socket: a revoked login ends here; otherwise connect again. */
+  private async afterServerDisconnect(): Promise<void> {
+    const socket = this.socket;
+    if (!socket || !(await this.checkLogin())) return;
+    if (this.socket === socket && !socket.connected && this.phase !== 'closed') socket.connect();
+  }
+
+  /**
+   * The login was revoked or expired. After a seat move (its notice seen lately) the screen says where to
+   * go; otherwise the login screen with `notice`.
+   */
+  private loggedOut(notice: string): void {
+    const move = recentMove(tabStorage.get(SEAT_MOVE_KEY), Date.now());
+    this.reset(move ? 'moved' : 'login');
+    this.movedTo = move?.seatLabel ?? null;
+    this.loginNotice = move ? null : notice;
   }
 
   private commit(position: number): void {
@@ -645,12 +717,7 @@ export class ExamSession {
       const ack = await emitIntegrity(this.socket, event);
       if ('error' in ack) return;
       this.screenSwitches = ack.screenSwitches;
-      if (ack.exceeded && !this.switchExceeded) {
-        this.notify(
-          'warning',
-          `您离开考试窗口已达 ${ack.screenSwitches} 次，超过规定的 ${ack.limit} 次，监考老师已收到提醒`,
-        );
-      }
+      // over the limit: the standing banner of the notice list says so (no notice besides)
       this.switchExceeded = ack.exceeded;
     } catch {
       this.integrityBacklog.push(event);
@@ -658,7 +725,8 @@ export class ExamSession {
   }
 
   private notify(kind: 'info' | 'warning', text: string): void {
-    this.notices = [...this.notices.slice(-4), { id: ++this.noticeId, kind, message: text }];
+    // the last three: more would push the paper off the screen
+    this.notices = [...this.notices.slice(-2), { id: ++this.noticeId, kind, message: text }];
   }
 
   private block(text: string): void {

@@ -29,6 +29,8 @@ export function attemptRoom(attemptId: string): string {
 
 /** after 'attempt:closed' is sent, the holder is disconnected this much later (the message goes first) */
 const EVICT_AFTER_CLOSE_MS = 500;
+/** after a seat move, the old machine is disconnected this much later (its notice goes first) */
+const EVICT_AFTER_NOTICE_MS = 300;
 
 function connectRefusal(code: ExamConnectRefusal['code'], message: string): Error {
   const error = new Error(message) as Error & { data: ExamConnectRefusal };
@@ -175,6 +177,15 @@ export class ExamGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     );
   }
 
+  private later(run: () => void, ms: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      run();
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
   /** Streams an attempt's events to its room. */
   private relay(event: ExamEvent): void {
     const namespace = this.namespace;
@@ -188,23 +199,22 @@ export class ExamGateway implements OnGatewayInit, OnGatewayConnection, OnModule
             ...(event.paperKey ? { paperKey: event.paperKey } : {}),
           });
           return;
-        case 'closed': {
+        case 'closed':
           room.emit('attempt:closed', event.clock);
           this.writer.forget(event.attemptId);
-          const timer = setTimeout(() => {
-            this.timers.delete(timer);
-            this.activeClients.evict(event.attemptId);
-          }, EVICT_AFTER_CLOSE_MS);
-          timer.unref();
-          this.timers.add(timer);
+          this.later(() => this.activeClients.evict(event.attemptId), EVICT_AFTER_CLOSE_MS);
           return;
-        }
         case 'notice':
           room.emit('exam:notice', event.notice);
           return;
         case 'transition':
-          // the candidate moved to a spare seat: its old machine lets go, on whichever process it is
-          if (event.action === 'moveSeat') namespace.in(attemptRoom(event.attemptId)).disconnectSockets(true);
+          // the candidate moved to a spare seat: its old machine lets go, on whichever process it is, once
+          // the notice that follows the transition (「请到 X 号座位…」) has gone out
+          if (event.action === 'moveSeat')
+            this.later(
+              () => namespace.in(attemptRoom(event.attemptId)).disconnectSockets(true),
+              EVICT_AFTER_NOTICE_MS,
+            );
           return;
         default:
           return;
