@@ -393,6 +393,21 @@ async function createSitting(
       assignedAt: now,
     })),
   });
+  // the demo 考评员 marks this batch's short answers (阅卷)
+  const panel = await tx.user.findUnique({ where: { username: 'panel' }, select: { id: true } });
+  if (panel)
+    await tx.panelAssignment.upsert({
+      where: {
+        userId_batchId_occupationId_level: {
+          userId: panel.id,
+          batchId: batch.id,
+          occupationId: occupation.id,
+          level: DEMO_EXAM_LEVEL,
+        },
+      },
+      create: { userId: panel.id, batchId: batch.id, occupationId: occupation.id, level: DEMO_EXAM_LEVEL },
+      update: {},
+    });
   const tickets = await ensureTickets(tx, batch, applicationIds, now);
   await audit.record(
     null,

@@ -11,9 +11,40 @@ interface Holder {
  * A second window (another client id) is refused while the holder is connected; the same client id (a
  * reload) replaces the old socket. When the holder is gone, another machine may take over (a spare seat).
  */
+/** The sockets of an attempt's socket.io room on every API process (through the Redis adapter when there is one). */
+export interface RemoteHolder {
+  id: string;
+  clientId: string | null;
+  disconnect(): void;
+}
+type RoomSockets = (attemptId: string) => Promise<RemoteHolder[]>;
+
 @Injectable()
 export class ActiveClients {
   private readonly holders = new Map<string, Holder>();
+  private roomSockets: RoomSockets | null = null;
+
+  /** The candidates' gateway tells how to list an attempt's sockets across processes. */
+  attach(roomSockets: RoomSockets): void {
+    this.roomSockets = roomSockets;
+  }
+
+  /**
+   * The attempt's sockets on any process (several API processes behind a load balancer): those of another
+   * client id, and those of this one (a reload that reached another process).
+   */
+  async holdersAnywhere(
+    attemptId: string,
+    clientId: string,
+    exceptSocketId?: string,
+  ): Promise<{ others: RemoteHolder[]; same: RemoteHolder[] }> {
+    const sockets = this.roomSockets ? await this.roomSockets(attemptId) : [];
+    const live = sockets.filter((s) => s.id !== exceptSocketId);
+    return {
+      others: live.filter((s) => s.clientId !== clientId),
+      same: live.filter((s) => s.clientId === clientId),
+    };
+  }
 
   /** Is another client instance than `clientId` connected for the attempt? */
   heldByOther(attemptId: string, clientId: string): boolean {

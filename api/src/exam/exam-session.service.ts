@@ -70,7 +70,10 @@ export class ExamSessionService {
     }
     await this.logins.recordAttempt(key, ip, true, now);
     const attemptId = await this.attemptForNow(ticket.applicationId, ticketNumber, origin, now);
-    if (this.activeClients.heldByOther(attemptId, input.clientId)) {
+    if (
+      this.activeClients.heldByOther(attemptId, input.clientId) ||
+      (await this.activeClients.holdersAnywhere(attemptId, input.clientId)).others.length > 0
+    ) {
       await this.refuse(origin, ticketNumber, attemptId, 'second_client');
       throw new Conflict(SECOND_CLIENT);
     }

@@ -12,6 +12,8 @@ export type SectionId =
   | 'sittings'
   | 'monitor'
   | 'tickets'
+  | 'blueprints'
+  | 'marking'
   | 'calendar'
   | 'users'
   | 'audit'
@@ -43,6 +45,9 @@ export const SITTING_READER_ROLES: readonly Role[] = ['exam_office', 'admin', 'i
 /** Roles that watch rooms live on exam day (the server checks each room: an invigilator only their own). */
 export const MONITOR_ROLES: readonly Role[] = ['invigilator', 'exam_office', 'admin'];
 
+/** Roles that mark short answers (阅卷): panel members their assigned batch × occupation × level, the office its region. */
+export const MARKER_ROLES: readonly Role[] = ['panel_member', 'exam_office', 'admin'];
+
 export const SECTIONS: readonly Section[] = [
   { id: 'overview', path: '/', label: '概览', roles: null },
   { id: 'persons', path: '/persons', label: '人员档案', roles: RECORD_ROLES },
@@ -55,6 +60,8 @@ export const SECTIONS: readonly Section[] = [
   { id: 'sittings', path: '/sittings', label: '场次安排', roles: SITTING_READER_ROLES },
   { id: 'monitor', path: '/monitor', label: '考场监控', roles: MONITOR_ROLES },
   { id: 'tickets', path: '/tickets', label: '准考证', roles: PLANNER_ROLES },
+  { id: 'blueprints', path: '/blueprints', label: '组卷方案', roles: PLANNER_ROLES },
+  { id: 'marking', path: '/marking', label: '阅卷', roles: MARKER_ROLES },
   { id: 'calendar', path: '/calendar', label: '节假日', roles: RECORD_ROLES },
   { id: 'users', path: '/users', label: '账号管理', roles: ['admin'] },
   { id: 'audit', path: '/audit', label: '审计日志', roles: ['admin'] },

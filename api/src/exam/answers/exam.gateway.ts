@@ -72,6 +72,14 @@ export class ExamGateway implements OnGatewayInit, OnGatewayConnection, OnModule
 
   afterInit(namespace: ExamNamespace): void {
     this.namespace = namespace;
+    this.activeClients.attach(async (attemptId) => {
+      const sockets = await namespace.in(attemptRoom(attemptId)).fetchSockets();
+      return sockets.map((s) => ({
+        id: s.id,
+        clientId: (s.data as { session?: ExamSessionContext } | undefined)?.session?.clientId ?? null,
+        disconnect: () => s.disconnect(true),
+      }));
+    });
     namespace.use((socket, next) => {
       this.authorise(socket).then(
         () => next(),
@@ -110,6 +118,19 @@ export class ExamGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     });
     if (!claimed)
       throw connectRefusal('second_client', '本场考试已在另一窗口或设备上打开，请在原窗口继续作答');
+    // the same check across API processes: another client's socket refuses this one; this client's older
+    // socket (a reload that reached another process) is let go
+    const anywhere = await this.activeClients
+      .holdersAnywhere(session.attemptId, session.clientId, socket.id)
+      .catch((error: unknown) => {
+        this.logger.warn(`跨进程查询考生连接失败：${String(error)}`);
+        return { others: [], same: [] };
+      });
+    if (anywhere.others.length > 0) {
+      this.activeClients.release(session.attemptId, socket.id);
+      throw connectRefusal('second_client', '本场考试已在另一窗口或设备上打开，请在原窗口继续作答');
+    }
+    for (const old of anywhere.same) old.disconnect();
     socket.data = { session };
   }
 
