@@ -115,5 +115,5 @@ export async function createTestDatabase(mode: TestDatabaseMode): Promise<TestDa
   }
   const db = await pgliteShadow().create();
   await applyMigrations(db.pg);
-  return { pg: { ...db.pg, max: 4 }, description: 'PGlite (in memory)', drop: db.drop };
+  return { pg: { ...db.pg, max: 1 }, description: 'PGlite (in memory)', drop: db.drop };
 }

@@ -1,18 +1,25 @@
 import { Injectable } from '@nestjs/common';
+import { MicroBatcher } from '../exam/answers/micro-batcher.js';
 import type { AttemptPlaceRow } from './room-snapshot.repository.js';
 import { RoomSnapshotRepository } from './room-snapshot.repository.js';
 
 /**
  * attemptId → where the attempt sits (sitting, room, seat, name), cached so the event path makes no
  * database query per event: filled by a room snapshot (the whole room at once) or, for an attempt not yet
- * seen, by one query shared by every event that waits for it. A seat move invalidates its entry.
+ * seen, by one query shared by every lookup asked for meanwhile (MicroBatcher). A seat move invalidates its entry.
  */
 @Injectable()
 export class RoomDirectory {
   private readonly places = new Map<string, AttemptPlaceRow | null>();
-  private readonly loading = new Map<string, Promise<AttemptPlaceRow | null>>();
+  /** lookups of attempts not cached, asked for together (thousands of candidates connecting): one query */
+  private readonly loader: MicroBatcher<AttemptPlaceRow>;
 
-  constructor(private readonly repository: RoomSnapshotRepository) {}
+  constructor(private readonly repository: RoomSnapshotRepository) {
+    this.loader = new MicroBatcher(
+      async (ids) => new Map((await this.repository.places(ids)).map((p) => [p.attemptId, p])),
+      500,
+    );
+  }
 
   /** The cached place, if known now (no waiting). */
   cached(attemptId: string): AttemptPlaceRow | null | undefined {
@@ -22,23 +29,9 @@ export class RoomDirectory {
   async place(attemptId: string): Promise<AttemptPlaceRow | null> {
     const known = this.places.get(attemptId);
     if (known !== undefined) return known;
-    let pending = this.loading.get(attemptId);
-    if (!pending) {
-      pending = this.repository.places([attemptId]).then(
-        (rows) => {
-          const place = rows[0] ?? null;
-          this.places.set(attemptId, place);
-          this.loading.delete(attemptId);
-          return place;
-        },
-        (error: unknown) => {
-          this.loading.delete(attemptId);
-          throw error;
-        },
-      );
-      this.loading.set(attemptId, pending);
-    }
-    return pending;
+    const place = (await this.loader.load(attemptId)) ?? null;
+    if (!this.places.has(attemptId)) this.places.set(attemptId, place);
+    return this.places.get(attemptId) ?? null;
   }
 
   remember(places: AttemptPlaceRow[]): void {

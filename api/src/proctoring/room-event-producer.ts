@@ -36,6 +36,12 @@ export class RoomEventProducer implements OnModuleInit, OnModuleDestroy {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly pendingSaves = new Map<string, { seq: number; at: string }>();
   private saveTimer: NodeJS.Timeout | null = null;
+  /**
+   * the flush in flight: one at a time, so an attempt's progress patches are appended in the order of its
+   * saves (two overlapping flushes could append a later save's patch first, and the console would end on
+   * the earlier one); saves arriving meanwhile wait for the next flush
+   */
+  private flushing: Promise<void> | null = null;
   private closed = false;
 
   constructor(
@@ -68,15 +74,17 @@ export class RoomEventProducer implements OnModuleInit, OnModuleDestroy {
 
   /** Resolves when every event handed over so far is appended and broadcast (tests, shutdown). */
   async settled(): Promise<void> {
-    if (this.pendingSaves.size > 0) await this.flushSaves();
+    while (this.flushing || this.pendingSaves.size > 0) await (this.flushing ?? this.flushSaves());
     await Promise.all([...this.chains.values()]);
   }
 
   private onExamEvent(event: ExamEvent): void {
     if (this.closed) return;
     if (event.type === 'saved') {
-      this.pendingSaves.set(event.attemptId, { seq: event.seq, at: event.at });
-      this.saveTimer ??= setTimeout(() => void this.flushSaves(), SAVE_COALESCE_MS);
+      const pending = this.pendingSaves.get(event.attemptId);
+      if (!pending || pending.seq < event.seq)
+        this.pendingSaves.set(event.attemptId, { seq: event.seq, at: event.at });
+      this.scheduleFlush();
       return;
     }
     if (event.type === 'connection') {
@@ -206,23 +214,52 @@ export class RoomEventProducer implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** One progress patch per attempt saved in the window: its last seq and save time, and the answered count. */
-  private async flushSaves(): Promise<void> {
+  /** The window's flush, unless one is already due or in flight (that one reschedules when it ends). */
+  private scheduleFlush(): void {
+    if (this.closed || this.saveTimer || this.flushing) return;
+    this.saveTimer = setTimeout(() => void this.flushSaves(), SAVE_COALESCE_MS);
+  }
+
+  /** One flush at a time; the saves that came in while it ran get the next window. */
+  private flushSaves(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
+    if (this.flushing) return this.flushing;
     const batch = new Map(this.pendingSaves);
     this.pendingSaves.clear();
-    if (batch.size === 0) return;
+    if (batch.size === 0) return Promise.resolve();
+    const flushing = this.flushBatch(batch)
+      .catch((error: unknown) => this.fail('作答进度', error))
+      .finally(() => {
+        this.flushing = null;
+        if (this.pendingSaves.size > 0) this.scheduleFlush();
+      });
+    this.flushing = flushing;
+    return flushing;
+  }
+
+  /**
+   * One progress patch per attempt saved in the window: its last seq and save time, and the answered count.
+   * Two queries at most, whatever the batch: the places not cached yet, and the answered counts.
+   */
+  private async flushBatch(batch: Map<string, { seq: number; at: string }>): Promise<void> {
     const ids = [...batch.keys()];
-    const places = await Promise.all(ids.map((id) => this.directory.place(id).catch(() => null)));
+    const unknown = ids.filter((id) => this.directory.cached(id) === undefined);
+    if (unknown.length > 0) {
+      const rows = await this.repository.places(unknown).catch((error: unknown) => {
+        this.fail('考生座位', error);
+        return [];
+      });
+      this.directory.remember(rows);
+    }
     const progress = await this.repository.progress(ids).catch((error: unknown) => {
       this.fail('作答进度', error);
       return new Map<string, { answered: number; lastSaveAt: Date | null }>();
     });
     const byRoom = new Map<string, { room: RoomKey; payloads: RoomEventPayload[] }>();
-    ids.forEach((id, i) => {
-      const place = places[i];
-      if (!place) return;
+    for (const id of ids) {
+      const place = this.directory.cached(id);
+      if (!place) continue;
       const save = batch.get(id)!;
       const counted = progress.get(id);
       const patch: Partial<CandidateTile> = { lastSeq: save.seq, lastSaveAt: save.at };
@@ -231,7 +268,7 @@ export class RoomEventProducer implements OnModuleInit, OnModuleDestroy {
       let group = byRoom.get(key);
       if (!group) byRoom.set(key, (group = { room: place, payloads: [] }));
       group.payloads.push({ kind: 'tile', attemptId: id, patch });
-    });
+    }
     for (const { room, payloads } of byRoom.values()) this.append(room, payloads);
   }
 

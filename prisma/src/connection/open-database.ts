@@ -45,7 +45,7 @@ export async function openDatabase(target: DatabaseTarget = resolveDatabaseTarge
     return {
       target,
       description: describeTarget(target),
-      pg: { host: '127.0.0.1', port, user: 'postgres', database: 'postgres', max: 8 },
+      pg: { host: '127.0.0.1', port, user: 'postgres', database: 'postgres', max: 1 },
       close: async () => {
         await server.stop();
         await db.close();
