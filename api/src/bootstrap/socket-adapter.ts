@@ -50,7 +50,9 @@ export class ExamIoAdapter extends IoAdapter {
         client.on('error', (error) => this.log.warn(`Redis 适配器：${error.message}`));
         this.redisClients.push(client);
       }
-      (server as unknown as { adapter(factory: unknown): void }).adapter(createAdapter(pub, sub, { requestsTimeout: 2_000 }));
+      (server as unknown as { adapter(factory: unknown): void }).adapter(
+        createAdapter(pub, sub, { requestsTimeout: 2_000 }),
+      );
     }
     return server;
   }

@@ -54,8 +54,7 @@ export class MarkingService {
     const outcome = await this.repository.transaction(async (tx) => {
       const locked = await this.repository.lockTask(tx, id);
       if (!locked) throw new NotFound('没有找到该阅卷任务');
-      if (locked.attemptStatus === 'voided')
-        throw new Conflict('该考生本科目成绩已因违纪取消，不再评分');
+      if (locked.attemptStatus === 'voided') throw new Conflict('该考生本科目成绩已因违纪取消，不再评分');
       const remark = locked.status === 'marked';
       if (remark && !input.reason) throw new Conflict('该题已评分；如需改分，请填写改分理由');
       await this.repository.mark(tx, id, {

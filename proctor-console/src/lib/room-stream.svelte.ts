@@ -28,6 +28,12 @@ export function openProctorSocket(getToken: () => string | null, origin = locati
 }
 
 const WATCH_TIMEOUT_MS = 10_000;
+/**
+ * With several API processes, events of one room are numbered in one sequence but travel different ways
+ * (this process, or another through Redis), so one may arrive a moment before the one numbered just before
+ * it: a gap waits this long for the missing events before asking the server for them.
+ */
+const GAP_WAIT_MS = 250;
 const ACTION_TIMEOUT_MS = 15_000;
 
 /**
@@ -51,6 +57,7 @@ export class RoomStream {
   private incidents: IncidentView[] = [];
   private timer: ReturnType<typeof setInterval> | null = null;
   private retry: ReturnType<typeof setTimeout> | null = null;
+  private gapTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly sittingId: string,
@@ -85,6 +92,7 @@ export class RoomStream {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     if (this.retry) clearTimeout(this.retry);
+    this.clearGapTimer();
     const socket = this.socket;
     this.socket = null;
     if (socket?.connected) socket.emit('room:unwatch', { sittingId: this.sittingId, roomId: this.roomId });
@@ -116,12 +124,24 @@ export class RoomStream {
       this.buffer.push(event);
       return;
     }
-    const result = mergeEvents(this.state, [event]);
+    const result = mergeEvents(this.state, [...this.buffer, event]);
     this.state = result.state;
-    if (result.gap) {
-      this.buffer.push(event);
-      void this.watch(result.state.seq);
+    if (!result.gap) {
+      this.buffer = [];
+      this.clearGapTimer();
+      return;
     }
+    const applied = result.state.seq;
+    this.buffer = [...this.buffer, event].filter((e) => e.seq > applied);
+    this.gapTimer ??= setTimeout(() => {
+      this.gapTimer = null;
+      if (this.buffer.length) void this.watch(this.state?.seq);
+    }, GAP_WAIT_MS);
+  }
+
+  private clearGapTimer(): void {
+    if (this.gapTimer) clearTimeout(this.gapTimer);
+    this.gapTimer = null;
   }
 
   /** Watch (again): sinceSeq asks for the events after it; without it a fresh snapshot. */
@@ -129,6 +149,7 @@ export class RoomStream {
     const socket = this.socket;
     if (!socket?.connected || this.watching) return;
     this.watching = true;
+    this.clearGapTimer();
     if (this.retry) clearTimeout(this.retry);
     let ack: RoomWatchAck;
     try {
