@@ -314,11 +314,15 @@ test('the office plans a sitting, allocates and moves seats, and issues 准考�
 
   // ── 开考: two days ahead the server refuses, and says from when it may open ──
   await page.getByTestId('batch-sittings').click();
-  await page
-    .locator('[data-testid="sitting-row"][data-name="五级 理论知识 第一场"]')
-    .getByTestId('open-sitting')
-    .click();
-  await expect(page.getByTestId('sitting-status')).toHaveText('已发布');
+  // the list may still be re-rendering as it loads (a click can land on a row being replaced): click again
+  // until the sitting's page shows
+  await expect(async () => {
+    await page
+      .locator('[data-testid="sitting-row"][data-name="五级 理论知识 第一场"]')
+      .getByTestId('open-sitting')
+      .click({ timeout: 2000 });
+    await expect(page.getByTestId('sitting-status')).toHaveText('已发布', { timeout: 2000 });
+  }).toPass({ timeout: 15_000 });
   await page.getByTestId('sitting-open').click();
   await page.getByTestId('reason-confirm').click();
   await expect(page.getByTestId('reason-dialog-error')).toContainText(/暂不能开考|最早可于/);
