@@ -395,14 +395,14 @@ try {
     const p = await probe(api);
     report(`阶梯 ${fmt(rate)}/s`, r, p);
     sweep.push({ r, p });
-    main.acked.push(...r.acked);
+    for (const a of r.acked) main.acked.push(a);
   }
 
   const overloadRate = Number(args.overload);
   if (overloadRate > 0) {
     const r = await clients.run(overloadRate, Number(args['overload-seconds']), 'overload', true);
     report(`过载 ${fmt(overloadRate)}/s`, r, await probe(api));
-    main.acked.push(...r.acked);
+    for (const a of r.acked) main.acked.push(a);
   }
 
   const checked = main.acked.length / 2;
