@@ -19,7 +19,9 @@ const banks = existsSync(banksDir)
   : [];
 
 describe('shipped question banks', () => {
-  it.skipIf(banks.length > 0)('(no bank folders with a bank.yaml yet)', () => {});
+  it('ships the three sample banks', () => {
+    expect(banks).toEqual(expect.arrayContaining(['FW03', 'JD02', 'JT01']));
+  });
 
   it.each(banks)('%s is valid with ≥ 150 items per subject', async (code) => {
     const report = await validateBank(join(banksDir, code));
