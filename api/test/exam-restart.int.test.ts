@@ -1,12 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   EXAM_NAMESPACE,
   SAVE_GRACE_MS,
@@ -17,14 +11,15 @@ import {
   type PaperContent,
   type SaveAck,
 } from '@exam/contracts';
-import { createPrismaClient, seedDemo, type PrismaClient } from '@exam/db';
-import { createApp } from '../src/bootstrap/create-app.js';
-import { settingsFromEnv } from '../src/bootstrap/settings.js';
-import { SystemClock } from '../src/common/clock.js';
-import { ensureDemoExam } from '../src/exam-demo/demo-exam.seeder.js';
-import { importShippedBanks } from '../src/question-banks/shipped-banks.js';
-import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
+import type { PrismaClient } from '@exam/db';
 import { http } from '../../test/support/http.js';
+import {
+  demoExamDatabase,
+  startApiProcess,
+  stopApiProcess,
+  type ApiProcess,
+  type DemoExamDatabase,
+} from './support-api-process.js';
 
 /**
  * The API process killed (SIGKILL) mid-exam while answer saves are in flight, and started again on the same
@@ -34,62 +29,27 @@ import { http } from '../../test/support/http.js';
  * built bin), as a child process.
  */
 
-const bin = fileURLToPath(new URL('../bin/exam.js', import.meta.url));
-let db: TestDatabase;
+let database: DemoExamDatabase;
 let prisma: PrismaClient;
-let url: string;
-let filesDir: string;
-let server: ChildProcess | null = null;
-let serverLog = '';
+let server: ApiProcess | null = null;
 let base = '';
 let sittingId = '';
 let roomId = '';
 const sockets: Socket[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 async function startServer(): Promise<void> {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  serverLog = '';
-  const child = spawn(process.execPath, [bin, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
-    env: { ...process.env, DATABASE_URL: url, EXAM_FILES_DIR: filesDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => (serverLog += d));
-  child.stderr!.on('data', (d) => (serverLog += d));
-  server = child;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`exam serve exited (${child.exitCode}):\n${serverLog}`);
-    const ok = await fetch(`${base}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await sleep(150);
-  }
-  throw new Error(`exam serve did not answer within 60 s:\n${serverLog}`);
+  server = await startApiProcess('API', database);
+  base = server.base;
 }
 
+/** A crash: SIGKILL, no shutdown hooks. */
 function killServer(): Promise<void> {
-  const child = server;
+  const running = server;
   server = null;
-  if (!child || child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
+  return stopApiProcess(running, 'SIGKILL');
 }
+
+const serverLog = () => server?.log ?? '';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -106,7 +66,7 @@ async function examCall<T>(method: string, path: string, token: string, body?: u
   const r = await http<T>(base, method, `/api/exam${path}`, { token, body });
   if (r.status >= 300)
     throw new Error(
-      `${method} /api/exam${path} → ${r.status} ${JSON.stringify(r.body)}\n${serverLog.slice(-3000)}`,
+      `${method} /api/exam${path} → ${r.status} ${JSON.stringify(r.body)}\n${serverLog().slice(-3000)}`,
     );
   return r.body;
 }
@@ -139,7 +99,7 @@ async function checkIn(seat: number): Promise<Omit<Candidate, 'paper'> & { encry
   const login = await http<ExamLoginResponse>(base, 'POST', '/api/exam/login', {
     body: { ticketNumber: row.ticket!.ticketNumber, idNumber: row.person.idNumber, clientId },
   });
-  expect(login.status, `${JSON.stringify(login.body)}\n${serverLog.slice(-3000)}`).toBeLessThan(300);
+  expect(login.status, `${JSON.stringify(login.body)}\n${serverLog().slice(-3000)}`).toBeLessThan(300);
   const token = login.body.token;
   await examCall('POST', '/ready', token, { identityConfirmed: true, rulesAccepted: true });
   const encrypted = await examCall<EncryptedPaper>('GET', '/paper', token);
@@ -209,36 +169,15 @@ function wrongAnswer(item: PaperContent['items'][number], key: unknown): string 
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase(inject('testDatabaseMode'));
-  url = `postgres://${db.pg.user}@${db.pg.host}:${db.pg.port}/${db.pg.database}`;
-  prisma = createPrismaClient(db.pg);
-  filesDir = mkdtempSync(join(tmpdir(), 'exam-restart-'));
-  await seedDemo(prisma);
-  await importShippedBanks(prisma, { codes: ['JD02'] });
-  const settings = {
-    ...settingsFromEnv(
-      {},
-      { databaseKind: 'postgres', version: 'test', staticDirs: { examClient: null, proctorConsole: null } },
-    ),
-    filesDir,
-  };
-  const app = await createApp({ prisma, settings, clock: new SystemClock() }, { logLevels: ['error'] });
-  try {
-    sittingId = (await ensureDemoExam(app, new Date())).sittingId;
-  } finally {
-    await app.close();
-  }
-  roomId = (await prisma.sittingRoom.findFirstOrThrow({ where: { sittingId }, select: { roomId: true } }))
-    .roomId;
+  database = await demoExamDatabase('restart');
+  ({ prisma, sittingId, roomId } = database);
   await startServer();
 });
 
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
   await killServer();
-  await prisma?.$disconnect();
-  await db?.drop();
-  if (filesDir) rmSync(filesDir, { recursive: true, force: true });
+  await database?.close();
 });
 
 describe('killing the API mid-exam', () => {

@@ -1,9 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -18,14 +12,15 @@ import {
   type RoomWatchAck,
   type SaveAck,
 } from '@exam/contracts';
-import { createPrismaClient, seedDemo, type PrismaClient } from '@exam/db';
-import { createApp } from '../src/bootstrap/create-app.js';
-import { settingsFromEnv } from '../src/bootstrap/settings.js';
-import { SystemClock } from '../src/common/clock.js';
-import { ensureDemoExam } from '../src/exam-demo/demo-exam.seeder.js';
-import { importShippedBanks } from '../src/question-banks/shipped-banks.js';
-import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
+import type { PrismaClient } from '@exam/db';
 import { http } from '../../test/support/http.js';
+import {
+  demoExamDatabase,
+  startApiProcess,
+  stopApiProcess,
+  type ApiProcess,
+  type DemoExamDatabase,
+} from './support-api-process.js';
 
 /**
  * Scale-out (issue 7, point 6): two real API processes (`exam serve`, the built bin) on different ports, one
@@ -63,19 +58,10 @@ if (!redisUp)
     `scale-out.int.test.ts skipped: Redis does not answer at ${REDIS_URL} (set REDIS_URL or start redis-server)`,
   );
 
-const bin = fileURLToPath(new URL('../bin/exam.js', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface ApiProcess {
-  name: string;
-  base: string;
-  child: ChildProcess;
-  log: string;
-}
-
-let db: TestDatabase;
+let database: DemoExamDatabase;
 let prisma: PrismaClient;
-let filesDir: string;
 let sittingId = '';
 let roomId = '';
 let A: ApiProcess;
@@ -83,49 +69,10 @@ let B: ApiProcess;
 const processes: ApiProcess[] = [];
 const sockets: Socket[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startApi(name: string, url: string): Promise<ApiProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [bin, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
-    env: { ...process.env, DATABASE_URL: url, EXAM_FILES_DIR: filesDir, REDIS_URL },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const api: ApiProcess = { name, base: `http://127.0.0.1:${port}`, child, log: '' };
+async function startApi(name: string): Promise<ApiProcess> {
+  const api = await startApiProcess(name, database, { REDIS_URL });
   processes.push(api);
-  child.stdout!.on('data', (d) => (api.log += d));
-  child.stderr!.on('data', (d) => (api.log += d));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`API ${name} exited (${child.exitCode}):\n${api.log}`);
-    if (
-      await fetch(`${api.base}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return api;
-    await sleep(150);
-  }
-  throw new Error(`API ${name} did not answer within 60 s:\n${api.log}`);
-}
-
-function stopApi(api: ApiProcess): Promise<void> {
-  if (api.child.exitCode !== null || api.child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    api.child.once('exit', () => resolve());
-    api.child.kill('SIGTERM');
-    setTimeout(() => api.child.kill('SIGKILL'), 5000).unref();
-  });
+  return api;
 }
 
 const logs = () => processes.map((p) => `── ${p.name} ──\n${p.log.slice(-3000)}`).join('\n');
@@ -210,41 +157,19 @@ let attemptIds: string[] = [];
 
 beforeAll(async () => {
   if (!redisUp) return;
-  db = await createTestDatabase(inject('testDatabaseMode'));
-  const url = `postgres://${db.pg.user}@${db.pg.host}:${db.pg.port}/${db.pg.database}`;
-  prisma = createPrismaClient(db.pg);
-  filesDir = mkdtempSync(join(tmpdir(), 'exam-scale-out-'));
-  // the demo exam of today (startable at once), made through the real services in this process
-  await seedDemo(prisma);
-  await importShippedBanks(prisma, { codes: ['JD02'] });
-  const settings = {
-    ...settingsFromEnv(
-      {},
-      { databaseKind: 'postgres', version: 'test', staticDirs: { examClient: null, proctorConsole: null } },
-    ),
-    filesDir,
-  };
-  const app = await createApp({ prisma, settings, clock: new SystemClock() }, { logLevels: ['error'] });
-  try {
-    sittingId = (await ensureDemoExam(app, new Date())).sittingId;
-  } finally {
-    await app.close();
-  }
-  roomId = (await prisma.sittingRoom.findFirstOrThrow({ where: { sittingId }, select: { roomId: true } }))
-    .roomId;
+  database = await demoExamDatabase('scale-out');
+  ({ prisma, sittingId, roomId } = database);
   attemptIds = (await prisma.attempt.findMany({ where: { sittingId }, select: { id: true } })).map(
     (a) => a.id,
   );
-  [A, B] = await Promise.all([startApi('A', url), startApi('B', url)]);
+  [A, B] = await Promise.all([startApi('A'), startApi('B')]);
 }, 120_000);
 
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
-  await Promise.all(processes.map(stopApi));
+  await Promise.all(processes.map((api) => stopApiProcess(api)));
   if (redisUp) await cleanRedis(attemptIds).catch(() => undefined);
-  await prisma?.$disconnect();
-  await db?.drop();
-  if (filesDir) rmSync(filesDir, { recursive: true, force: true });
+  await database?.close();
 });
 
 // two API processes are the PostgreSQL deployment: the embedded PGlite is one process's
