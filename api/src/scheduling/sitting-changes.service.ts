@@ -81,12 +81,12 @@ export class SittingChangesService {
         const kept = duties.filter((d) =>
           row.rooms.some((r) => r.id === d.sittingRoomId && roomIds.includes(r.roomId)),
         );
-        const busy = await this.repository.invigilatorClashes(
+        const busy = await this.repository.invigilatorConflicts(
           tx,
           [...new Set(kept.map((d) => d.userId))],
           startsAt,
           endsAt,
-          id,
+          { sittingId: id },
         );
         if (busy.length > 0) throw invigilatorConflictError(busy);
         const target = {

@@ -140,13 +140,25 @@ export class SittingsRepository {
     });
   }
 
-  /** Duties of these users in live sittings overlapping [startsAt, endsAt), other than in this sitting room. */
-  invigilatorConflicts(tx: Db, userIds: string[], startsAt: Date, endsAt: Date, exceptSittingRoomId: string) {
+  /**
+   * Duties of these users in live sittings overlapping [startsAt, endsAt), leaving out one sitting room (its
+   * invigilators are being replaced) or a whole sitting (its time is changing).
+   */
+  invigilatorConflicts(
+    tx: Db,
+    userIds: string[],
+    startsAt: Date,
+    endsAt: Date,
+    except: { sittingRoomId: string } | { sittingId: string },
+  ) {
+    const overlapping = { status: LIVE, startsAt: { lt: endsAt }, endsAt: { gt: startsAt } };
     return tx.sittingInvigilator.findMany({
       where: {
         userId: { in: userIds },
-        sittingRoomId: { not: exceptSittingRoomId },
-        sittingRoom: { sitting: { status: LIVE, startsAt: { lt: endsAt }, endsAt: { gt: startsAt } } },
+        ...('sittingRoomId' in except ? { sittingRoomId: { not: except.sittingRoomId } } : {}),
+        sittingRoom: {
+          sitting: 'sittingId' in except ? { id: { not: except.sittingId }, ...overlapping } : overlapping,
+        },
       },
       include: {
         user: { select: { displayName: true } },
@@ -191,29 +203,6 @@ export class SittingsRepository {
     return tx.sittingInvigilator.findMany({
       where: { sittingRoom: { sittingId } },
       select: { userId: true, sittingRoomId: true },
-    });
-  }
-
-  /** Duties of these users in other live sittings overlapping [startsAt, endsAt). */
-  invigilatorClashes(tx: Db, userIds: string[], startsAt: Date, endsAt: Date, exceptSittingId: string) {
-    return tx.sittingInvigilator.findMany({
-      where: {
-        userId: { in: userIds },
-        sittingRoom: {
-          sitting: {
-            id: { not: exceptSittingId },
-            status: LIVE,
-            startsAt: { lt: endsAt },
-            endsAt: { gt: startsAt },
-          },
-        },
-      },
-      include: {
-        user: { select: { displayName: true } },
-        sittingRoom: {
-          include: { sitting: { select: { name: true } }, room: { select: { name: true } } },
-        },
-      },
     });
   }
 

@@ -180,13 +180,9 @@ export class SittingsService {
 
     await this.repository.transaction(async (tx) => {
       await this.repository.lock(tx);
-      const busy = await this.repository.invigilatorConflicts(
-        tx,
-        input.userIds,
-        row.startsAt,
-        row.endsAt,
-        sittingRoom.id,
-      );
+      const busy = await this.repository.invigilatorConflicts(tx, input.userIds, row.startsAt, row.endsAt, {
+        sittingRoomId: sittingRoom.id,
+      });
       if (busy.length > 0) throw invigilatorConflictError(busy);
       await this.repository.replaceInvigilators(tx, sittingRoom.id, input.userIds);
       await this.audit.record(
