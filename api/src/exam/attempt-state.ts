@@ -151,9 +151,8 @@ export function isRunning(status: AttemptStatus): boolean {
 // ── the clock ──
 
 /** The clock-relevant columns of an Attempt (and its paper's duration). */
-export interface ClockState {
-  status: AttemptStatus;
-  durationMinutes: number;
+/** The columns of an attempt that hold its clock (as the database returns them). */
+export interface AttemptClockColumns {
   startedAt: Date | null;
   endsAt: Date | null;
   remainingMs: number | null;
@@ -162,6 +161,11 @@ export interface ClockState {
   extraSeconds: number;
   closedAt: Date | null;
   closedBy: string | null;
+  durationMinutes: number;
+}
+
+export interface ClockState extends AttemptClockColumns {
+  status: AttemptStatus;
   lockedAt?: Date | null;
   lockReason?: string | null;
 }

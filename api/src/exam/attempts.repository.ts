@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma } from '@exam/db';
 import { PRISMA, type Db, type PrismaClient } from '../database/prisma.js';
+import type { AttemptClockColumns } from './attempt-state.js';
 
 const clockInclude = {
   paper: { select: { durationMinutes: true, itemCount: true, totalPointsTenths: true } },
@@ -31,22 +32,13 @@ export interface AttemptContextRow {
 }
 
 /** A row of the sitting's attempt list (the invigilator's console). */
-export interface SittingAttemptListRow {
+export interface SittingAttemptListRow extends AttemptClockColumns {
   id: string;
   applicationId: string;
   status: string;
-  startedAt: Date | null;
-  endsAt: Date | null;
-  remainingMs: number | null;
-  pausedAt: Date | null;
-  pausedMsTotal: number;
-  extraSeconds: number;
-  closedAt: Date | null;
-  closedBy: string | null;
   lastSeq: number;
   screenSwitches: number;
   objectiveTenths: number | null;
-  durationMinutes: number;
   itemCount: number;
   roomId: string;
   seatLabel: string;

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PRISMA, type PrismaClient } from '../database/prisma.js';
+import type { AttemptClockColumns } from '../exam/attempt-state.js';
 
 /** A candidate of the room with their attempt (never the ID number). */
-export interface RoomCandidateRow {
+export interface RoomCandidateRow extends AttemptClockColumns {
   attemptId: string;
   applicationId: string;
   seatId: string;
@@ -13,20 +14,11 @@ export interface RoomCandidateRow {
   name: string;
   ticketNumber: string | null;
   status: string;
-  startedAt: Date | null;
-  endsAt: Date | null;
-  remainingMs: number | null;
-  pausedAt: Date | null;
-  pausedMsTotal: number;
-  extraSeconds: number;
-  closedAt: Date | null;
-  closedBy: string | null;
   lastSeq: number;
   screenSwitches: number;
   warnings: number;
   lockedAt: Date | null;
   clientSeenAt: Date | null;
-  durationMinutes: number;
   itemCount: number;
 }
 
