@@ -12,6 +12,8 @@ export interface Presence {
   down(attemptId: string, socketId: string): Promise<boolean>;
   /** the connected attempts among these, with the time their socket connected */
   connected(attemptIds: string[]): Promise<Map<string, string>>;
+  /** keeps this process's live sockets present (a process that dies stops refreshing, and its entries expire) */
+  refresh(entries: readonly { attemptId: string; socketId: string }[]): Promise<void>;
 }
 
 export const PRESENCE = Symbol('Presence');
@@ -28,6 +30,10 @@ export class InMemoryPresence implements Presence {
     if (this.sockets.get(attemptId)?.socketId !== socketId) return Promise.resolve(false);
     this.sockets.delete(attemptId);
     return Promise.resolve(true);
+  }
+
+  refresh(): Promise<void> {
+    return Promise.resolve();
   }
 
   connected(attemptIds: string[]): Promise<Map<string, string>> {
@@ -49,8 +55,20 @@ if v and string.sub(v, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. '|' then
 end
 return 0`;
 
-/** Presence keys live at most this long without a refresh (an API process that died leaves no ghost for long). */
-const PRESENCE_TTL_SECONDS = 6 * 3600;
+/** Extends the key's life only if it still holds this socket (another may have taken the attempt over). */
+const REFRESH_SCRIPT = `
+local v = redis.call('GET', KEYS[1])
+if v and string.sub(v, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. '|' then
+  return redis.call('EXPIRE', KEYS[1], ARGV[2])
+end
+return 0`;
+
+/**
+ * Presence keys live this long without a refresh; each process refreshes its live sockets every
+ * PRESENCE_REFRESH_MS, so the candidates of an API process that died stop showing as connected within this.
+ */
+const PRESENCE_TTL_SECONDS = 180;
+export const PRESENCE_REFRESH_MS = 60_000;
 
 export class RedisPresence implements Presence {
   constructor(
@@ -65,6 +83,14 @@ export class RedisPresence implements Presence {
       'EX',
       PRESENCE_TTL_SECONDS,
     );
+  }
+
+  async refresh(entries: readonly { attemptId: string; socketId: string }[]): Promise<void> {
+    if (entries.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const e of entries)
+      pipeline.eval(REFRESH_SCRIPT, 1, `${this.prefix}:${e.attemptId}`, e.socketId, PRESENCE_TTL_SECONDS);
+    await pipeline.exec();
   }
 
   async down(attemptId: string, socketId: string): Promise<boolean> {

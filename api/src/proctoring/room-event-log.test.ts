@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomEventPayload } from '@exam/contracts';
+import { RedisPresence } from './presence.js';
 import { InMemoryRoomEventLog, RedisRoomEventLog, type RoomEventLog } from './room-event-log.js';
 
 const A = {
@@ -141,5 +142,33 @@ describe.skipIf(!redisAnswers)('Redis (skipped without Redis at 127.0.0.1:6379)'
     ).toEqual([1, 2, 3]);
     expect((await two.since(A, 0))!.map((e) => e.seq)).toEqual([1, 2, 3]);
     await other.quit();
+  });
+});
+
+describe.skipIf(!redisAnswers)('Redis presence (skipped without Redis at 127.0.0.1:6379)', () => {
+  it('expires unless its process refreshes it, and refreshes only the socket that still holds it', async () => {
+    const prefix = `test:proctor:${process.pid}:presence:${Date.now()}`;
+    const presence = new RedisPresence(redis!, prefix);
+    await presence.up('a1', 'sock-1', new Date('2026-03-02T01:00:00Z'));
+    await presence.up('a2', 'sock-2', new Date('2026-03-02T01:00:00Z'));
+    const ttl = await redis!.ttl(`${prefix}:a1`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(180);
+    // a2 was taken over by another socket (a reload on another process): the old one's refresh leaves it
+    await presence.up('a2', 'sock-3', new Date('2026-03-02T01:01:00Z'));
+    await redis!.expire(`${prefix}:a1`, 5);
+    await redis!.expire(`${prefix}:a2`, 5);
+    await presence.refresh([
+      { attemptId: 'a1', socketId: 'sock-1' },
+      { attemptId: 'a2', socketId: 'sock-2' },
+    ]);
+    expect(await redis!.ttl(`${prefix}:a1`)).toBeGreaterThan(100);
+    expect(await redis!.ttl(`${prefix}:a2`)).toBeLessThanOrEqual(5);
+    expect(await presence.connected(['a1', 'a2', 'a3'])).toEqual(
+      new Map([
+        ['a1', '2026-03-02T01:00:00.000Z'],
+        ['a2', '2026-03-02T01:01:00.000Z'],
+      ]),
+    );
   });
 });

@@ -4,7 +4,7 @@ import { Clock } from '../common/clock.js';
 import { AttemptsService, AUDIT_NAMES } from '../exam/attempts.service.js';
 import type { AttemptAction, RoomAction } from '../exam/attempt-state.js';
 import { ExamEvents, type ExamEvent, type ExamRoomEvent } from '../exam/exam-events.js';
-import { PRESENCE, type Presence } from './presence.js';
+import { PRESENCE, PRESENCE_REFRESH_MS, type Presence } from './presence.js';
 import { RoomDirectory } from './room-directory.js';
 import { ROOM_EVENT_LOG, roomKeyOf, type RoomEventLog, type RoomKey } from './room-event-log.js';
 import { RoomSnapshotRepository } from './room-snapshot.repository.js';
@@ -43,6 +43,9 @@ export class RoomEventProducer implements OnModuleInit, OnModuleDestroy {
    */
   private flushing: Promise<void> | null = null;
   private closed = false;
+  /** the candidates' sockets live on this process, refreshed in the shared presence */
+  private readonly localSockets = new Map<string, string>();
+  private presenceTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly events: ExamEvents,
@@ -59,12 +62,20 @@ export class RoomEventProducer implements OnModuleInit, OnModuleDestroy {
       this.events.on((event) => this.onExamEvent(event)),
       this.events.onRoom((event) => this.onRoomEvent(event)),
     ];
+    this.presenceTimer = setInterval(() => {
+      const entries = [...this.localSockets].map(([attemptId, socketId]) => ({ attemptId, socketId }));
+      this.presence
+        .refresh(entries)
+        .catch((error: unknown) => this.logger.warn(`在线状态刷新失败：${String(error)}`));
+    }, PRESENCE_REFRESH_MS);
+    this.presenceTimer.unref();
   }
 
   onModuleDestroy(): void {
     this.closed = true;
     for (const off of this.unsubscribe) off();
     if (this.saveTimer) clearTimeout(this.saveTimer);
+    if (this.presenceTimer) clearInterval(this.presenceTimer);
   }
 
   /** The gateway hands over its namespace's broadcast once it is up. */
@@ -175,6 +186,9 @@ export class RoomEventProducer implements OnModuleInit, OnModuleDestroy {
 
   private async onConnection(event: Extract<ExamEvent, { type: 'connection' }>): Promise<void> {
     const at = new Date(event.at);
+    if (event.connected) this.localSockets.set(event.attemptId, event.socketId);
+    else if (this.localSockets.get(event.attemptId) === event.socketId)
+      this.localSockets.delete(event.attemptId);
     if (event.connected) await this.presence.up(event.attemptId, event.socketId, at);
     else if (!(await this.presence.down(event.attemptId, event.socketId))) return;
     const place = await this.directory.place(event.attemptId);
