@@ -154,6 +154,34 @@ describe('exam login', () => {
   });
 });
 
+describe('核验身份: the photo for the invigilator', () => {
+  it('shows the photo to the invigilator on duty and the office, audited; others are refused', async () => {
+    const path = `/api/attempts/${c(0).attemptId}/photo`;
+    const shown = await fetch(`${t.baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${f.tokens.invigilator}` },
+    });
+    expect(shown.status).toBe(200);
+    expect(shown.headers.get('content-type')).toMatch(/^image\/png/);
+    expect(
+      Buffer.from(await shown.arrayBuffer())
+        .subarray(1, 4)
+        .toString('latin1'),
+    ).toBe('PNG');
+    expect((await get(path, f.tokens.office)).status).toBe(200);
+    expect((await get(path, f.tokens.otherInvigilator)).status).toBe(403);
+    expect((await get(path, f.tokens.candidate)).status).toBe(403);
+    const views = await t.prisma.auditLog.count({
+      where: { action: 'exam.photo_view', entityId: c(0).attemptId },
+    });
+    expect(views).toBe(2);
+    const none = await get(`/api/attempts/${c(1).attemptId}/photo`, f.tokens.invigilator);
+    expect(none).toMatchObject({
+      status: 404,
+      body: { message: '该考生的申报材料中没有照片，请核对身份证' },
+    });
+  });
+});
+
 describe('before the start', () => {
   it('delivers the encrypted paper from check-in on', async () => {
     const r = await get('/api/exam/paper', tokens[0]);

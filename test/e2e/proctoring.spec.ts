@@ -144,6 +144,17 @@ test('the invigilator pauses, grants time, warns and moves a candidate, each on 
     await proctor.locator(`[data-testid=monitor-action][data-action=${action}]`).click();
   }
 
+  // ── 核验身份: the dialog shows the application's photo from the server (the demo's candidates have none,
+  // and the dialog says so) ──
+  await openAction('check_in');
+  await expect(dialog.getByTestId('candidate-photo')).toContainText(
+    '该考生的申报材料中没有照片，请核对身份证',
+  );
+  await snap(proctor, '01b-check-in', 'proctoring-console');
+  await dialog.getByTestId('action-confirm-tick').check();
+  await confirm('id_card_checked');
+  await closeOutcome();
+
   // ── 开考 from the console (unless the room started earlier in this server) ──
   const start = proctor.getByTestId('monitor-start');
   if (await start.isVisible()) {

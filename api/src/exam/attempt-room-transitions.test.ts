@@ -6,7 +6,11 @@ import { ROOM_ACTIONS, locksAfterSwitch, transition, type RoomAction } from './a
 const OPEN = ['not_started', 'checked_in', 'ready', 'in_progress', 'paused', 'disconnected'] as const;
 const same = (list: readonly AttemptStatus[]) => Object.fromEntries(list.map((s) => [s, s]));
 const ALLOWED: Record<RoomAction, Partial<Record<AttemptStatus, AttemptStatus>>> = {
-  confirmIdentity: { not_started: 'checked_in', checked_in: 'checked_in', ready: 'ready' },
+  // 两证 are checked before the start and again during the exam
+  confirmIdentity: {
+    not_started: 'checked_in',
+    ...same(['checked_in', 'ready', 'in_progress', 'paused', 'disconnected']),
+  },
   admit: { checked_in: 'ready' },
   disconnect: { in_progress: 'disconnected' },
   reconnect: { disconnected: 'in_progress' },

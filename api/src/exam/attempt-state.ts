@@ -73,7 +73,8 @@ const STATUS_PHRASES: Record<AttemptStatus, string> = {
 
 /**
  * The room's actions on an attempt (the invigilator's, and the connection's), besides the clock moves above:
- *  - confirmIdentity (核验身份): before the start; a candidate not yet logged in counts as checked in;
+ *  - confirmIdentity (核验身份): before the start and during the exam (status unchanged); a candidate not yet
+ *    logged in counts as checked in;
  *  - admit (准许入场): checked_in → ready on the invigilator's say (a candidate who cannot click);
  *  - disconnect / reconnect: in_progress ↔ disconnected, driven by the candidate's connection (the clock runs on);
  *  - moveSeat, warn: any open attempt, status unchanged;
@@ -95,7 +96,14 @@ const same = (statuses: readonly AttemptStatus[]) =>
   Object.fromEntries(statuses.map((s) => [s, s])) as Partial<Record<AttemptStatus, AttemptStatus>>;
 
 export const ROOM_TRANSITIONS: Record<RoomAction, Partial<Record<AttemptStatus, AttemptStatus>>> = {
-  confirmIdentity: { not_started: 'checked_in', checked_in: 'checked_in', ready: 'ready' },
+  confirmIdentity: {
+    not_started: 'checked_in',
+    checked_in: 'checked_in',
+    ready: 'ready',
+    in_progress: 'in_progress',
+    paused: 'paused',
+    disconnected: 'disconnected',
+  },
   admit: { checked_in: 'ready' },
   disconnect: { in_progress: 'disconnected' },
   reconnect: { disconnected: 'in_progress' },

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   BLUEPRINT_SUBJECT_NAMES,
   DEFAULT_LEVEL_NAMES,
@@ -11,6 +11,7 @@ import {
   type SittingAttemptsView,
 } from '@exam/contracts';
 import type { Actor, RequestOrigin } from '../access/actor.js';
+import { AuditService } from '../audit/audit.service.js';
 import { NotFound } from '../common/domain-errors.js';
 import { FileStore } from '../files/file-store.js';
 import { PaperDeliveryService } from '../papers/paper-delivery.service.js';
@@ -42,7 +43,34 @@ export class AttemptViewService {
     private readonly files: FileStore,
     private readonly papers: PaperDeliveryService,
     private readonly staffAccess: ExamStaffAccess,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
+
+  /**
+   * 核验身份: the photo on the candidate's application, for the invigilator on duty in their room (or the
+   * office); every view is audited, as a photo is personal data.
+   */
+  async staffPhoto(
+    actor: Actor,
+    origin: RequestOrigin,
+    attemptId: string,
+  ): Promise<{ bytes: Buffer; mime: string }> {
+    const row = await this.repository.find(attemptId);
+    if (!row) throw new NotFound('没有找到该考生的作答记录');
+    const context = await this.repository.context(row);
+    if (!context?.seat) throw new NotFound('该考生在本场次没有座位');
+    await this.staffAccess.assertRoom(actor, origin, row.sittingId, context.seat.roomId);
+    if (!context.photo) throw new NotFound('该考生的申报材料中没有照片，请核对身份证');
+    const bytes = await this.files.read(context.photo.sha256);
+    await this.audit.record(actor, origin, {
+      category: 'access',
+      action: 'exam.photo_view',
+      entityType: 'Attempt',
+      entityId: attemptId,
+      details: { sittingId: row.sittingId, roomId: context.seat.roomId },
+    });
+    return { bytes, mime: context.photo.mime };
+  }
 
   async view(attemptId: string, now: Date): Promise<ExamAttemptView> {
     const row = await this.repository.find(attemptId);

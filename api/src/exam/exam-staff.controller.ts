@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { z } from 'zod';
 import {
   examReasonSchema,
@@ -54,6 +55,21 @@ export class ExamStaffController {
     @Query(listQuery) query: { roomId?: string | undefined },
   ) {
     return this.views.sittingAttempts(actor, origin, sitting, query.roomId, this.clock.now());
+  }
+
+  /** The candidate's photo for the identity check (核验身份), audited. */
+  @Get('attempts/:id/photo')
+  @Roles(...EXAM_STAFF)
+  async photo(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Param('id', attemptId) id: string,
+    @Res() response: Response,
+  ) {
+    const photo = await this.views.staffPhoto(actor, origin, id);
+    response.setHeader('Content-Type', photo.mime);
+    response.setHeader('Cache-Control', 'private, no-store');
+    response.send(photo.bytes);
   }
 
   @Post('attempts/:id/pause')
