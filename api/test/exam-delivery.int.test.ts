@@ -309,6 +309,12 @@ describe('the clock, moved by the invigilator', () => {
       endsAt: null,
       remainingMs: (duration - 20) * MIN,
     });
+    // the candidate's screen is told what a pause means; the reason stays in the record
+    const notice = events.findLast((e) => e.type === 'notice' && e.attemptId === id);
+    expect(notice).toMatchObject({
+      notice: { kind: 'info', message: expect.stringContaining('计时已停止') },
+    });
+    expect(JSON.stringify(notice)).not.toContain('设备故障');
 
     t.clock.set(new Date(roomStart + 25 * MIN));
     const extra = await post(

@@ -472,6 +472,13 @@ export class AttemptsService {
       ...pauseClock(clockState(row), now),
     }));
     this.emitClock(row, now);
+    // the reason stays in the record (it may name the candidate's health); the screen says what it means
+    this.notice(
+      row.id,
+      'info',
+      '监考老师已暂停考试，计时已停止，暂停的时间不计入考试时间，请在座位上等候',
+      now,
+    );
     return clockView(clockState(row), now);
   }
 
