@@ -249,9 +249,11 @@ export class SittingsRepository {
   }
 
   /** Candidates seated in this sitting, with their application numbers. */
+  /** The sitting's seated applications, by application number (messages list them in this order). */
   seatedApplications(tx: Db, sittingId: string) {
     return tx.seatAssignment.findMany({
       where: { sittingId },
+      orderBy: { application: { number: 'asc' } },
       select: { applicationId: true, application: { select: { number: true, personId: true } } },
     });
   }
