@@ -10,6 +10,7 @@ import { Conflict, RateLimited, Unauthenticated } from '../common/domain-errors.
 import { ActiveClients } from './active-clients.js';
 import { AttemptViewService } from './attempt-view.service.js';
 import { isClosed } from './attempt-state.js';
+import { AttemptTransitions } from './attempt-transitions.js';
 import { AttemptsService } from './attempts.service.js';
 import { ExamSessionRepository } from './exam-session.repository.js';
 import type { ExamSessionContext } from './exam-session.js';
@@ -41,6 +42,7 @@ export class ExamSessionService {
     private readonly repository: ExamSessionRepository,
     private readonly logins: AuthRepository,
     private readonly attempts: AttemptsService,
+    private readonly transitions: AttemptTransitions,
     private readonly views: AttemptViewService,
     private readonly activeClients: ActiveClients,
     private readonly audit: AuditService,
@@ -114,7 +116,7 @@ export class ExamSessionService {
       );
       return result;
     });
-    if (checkedIn) this.attempts.emitClock(row, now);
+    if (checkedIn) this.transitions.emitClock(row, now);
     return { token, attempt: await this.views.view(attemptId, now) };
   }
 

@@ -4,6 +4,7 @@ import { ActiveClients } from './active-clients.js';
 import { AnswerSavesRepository } from './answers/answer-saves.repository.js';
 import { AnswerWriter } from './answers/answer-writer.js';
 import { ExamGateway } from './answers/exam.gateway.js';
+import { AttemptTransitions } from './attempt-transitions.js';
 import { AttemptViewService } from './attempt-view.service.js';
 import { AttemptsRepository } from './attempts.repository.js';
 import { AttemptsService } from './attempts.service.js';
@@ -14,6 +15,7 @@ import { ExamSessionService } from './exam-session.service.js';
 import { ExamStaffAccess } from './exam-staff-access.js';
 import { ExamStaffController } from './exam-staff.controller.js';
 import { ExamController } from './exam.controller.js';
+import { RoomActionsService } from './room-actions.service.js';
 
 /**
  * 人机对话 exam delivery: the candidate's login and session, the attempt state machine with its
@@ -27,7 +29,9 @@ import { ExamController } from './exam.controller.js';
     ExamSessionRepository,
     ExamSessionService,
     AttemptsRepository,
+    AttemptTransitions,
     AttemptsService,
+    RoomActionsService,
     AttemptViewService,
     ExamStaffAccess,
     ExamEvents,
@@ -37,6 +41,13 @@ import { ExamController } from './exam.controller.js';
     ExamClockSweeper,
     ExamGateway,
   ],
-  exports: [ExamEvents, ActiveClients, AttemptsService, ExamSessionService, AttemptViewService],
+  exports: [
+    ExamEvents,
+    ActiveClients,
+    AttemptsService,
+    RoomActionsService,
+    ExamSessionService,
+    AttemptViewService,
+  ],
 })
 export class ExamModule {}

@@ -11,8 +11,10 @@ import type { Actor, RequestOrigin } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { DomainError, OutOfScope, ValidationFailed } from '../common/domain-errors.js';
-import { AttemptsService, type StaffActing } from '../exam/attempts.service.js';
+import type { StaffActing } from '../exam/attempt-transitions.js';
+import { AttemptsService } from '../exam/attempts.service.js';
 import { ExamStaffAccess } from '../exam/exam-staff-access.js';
+import { RoomActionsService } from '../exam/room-actions.service.js';
 import { RoomSnapshotRepository } from './room-snapshot.repository.js';
 
 export type ProctorActionInput = z.output<typeof proctorActionSchema>;
@@ -24,7 +26,7 @@ const PLANNED_EXTRA_TIME = new Set(['planned_accommodation']);
  * The invigilator's actions on a room, from the console (socket or HTTP): the room's scope is checked once
  * (an invigilator on duty in that room for that sitting, the exam office of its region, an admin), the
  * reason must come from the action's fixed list (其他 with text), every candidate must sit in that room;
- * then each candidate is acted on in a transaction of its own (AttemptsService) and the result says, per
+ * then each candidate is acted on in a transaction of its own (RoomActionsService) and the result says, per
  * candidate, done or why not. A single-candidate action that is refused throws the refusal instead.
  * Every refusal is audited; nothing changes for a refused candidate.
  */
@@ -34,6 +36,7 @@ export class ProctorActionsService {
 
   constructor(
     private readonly attempts: AttemptsService,
+    private readonly roomActions: RoomActionsService,
     private readonly staffAccess: ExamStaffAccess,
     private readonly repository: RoomSnapshotRepository,
     private readonly audit: AuditService,
@@ -107,41 +110,41 @@ export class ProctorActionsService {
     const now = this.clock.now();
     switch (input.action) {
       case 'check_in':
-        await this.attempts.confirmIdentity(acting, attemptId, reason, now);
+        await this.roomActions.confirmIdentity(acting, attemptId, reason, now);
         return '已核验身份';
       case 'admit':
-        await this.attempts.admit(acting, attemptId, reason, now);
+        await this.roomActions.admit(acting, attemptId, reason, now);
         return '已准许入场';
       case 'pause':
-        await this.attempts.pauseAttempt(acting, attemptId, reason, now);
+        await this.roomActions.pauseAttempt(acting, attemptId, reason, now);
         return '已暂停';
       case 'resume':
-        await this.attempts.resumeAttempt(acting, attemptId, reason, now);
+        await this.roomActions.resumeAttempt(acting, attemptId, reason, now);
         return '已继续';
       case 'extra_time': {
         const minutes = input.minutes ?? 0;
         const kind = PLANNED_EXTRA_TIME.has(input.reason.code) ? 'planned' : 'incident';
-        await this.attempts.extendAttempt(acting, attemptId, minutes * 60, kind, reason, now);
+        await this.roomActions.extendAttempt(acting, attemptId, minutes * 60, kind, reason, now);
         return `已延时 ${minutes} 分钟`;
       }
       case 'move_seat': {
-        const moved = await this.attempts.moveSeat(acting, attemptId, input.seatId!, reason, now);
+        const moved = await this.roomActions.moveSeat(acting, attemptId, input.seatId!, reason, now);
         return `已换到 ${moved.seatLabel} 号座位，请考生在新座位重新登录`;
       }
       case 'unlock':
-        await this.attempts.unlock(acting, attemptId, reason, now);
+        await this.roomActions.unlock(acting, attemptId, reason, now);
         return '已解锁';
       case 'warn': {
         const label = PROCTOR_REASONS.warn.find((r) => r.code === input.reason.code)?.label ?? '违反考场纪律';
         const message = input.message?.trim() || `监考老师警告：${label}，请遵守考场纪律`;
-        await this.attempts.warn(acting, attemptId, message, reason, now);
+        await this.roomActions.warn(acting, attemptId, message, reason, now);
         return '已警告';
       }
       case 'force_submit':
-        await this.attempts.forceSubmit(acting, attemptId, reason, now);
+        await this.roomActions.forceSubmit(acting, attemptId, reason, now);
         return '已强制收卷';
       case 'void':
-        await this.attempts.voidAttempt(acting, attemptId, reason, now);
+        await this.roomActions.voidAttempt(acting, attemptId, reason, now);
         return '已判为无效，成绩不计';
       default:
         throw new ValidationFailed('操作类型不正确');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RoomEvent } from '@exam/contracts';
 import { SystemClock } from '../common/clock.js';
-import type { AttemptsService } from '../exam/attempts.service.js';
+import type { RoomActionsService } from '../exam/room-actions.service.js';
 import { ExamEvents } from '../exam/exam-events.js';
 import { InMemoryPresence } from './presence.js';
 import { RoomDirectory } from './room-directory.js';
@@ -59,7 +59,7 @@ function start(delays: number[]) {
     events,
     new RoomDirectory(repository),
     repository,
-    {} as AttemptsService,
+    {} as RoomActionsService,
     new InMemoryRoomEventLog(),
     new InMemoryPresence(),
     new SystemClock(),

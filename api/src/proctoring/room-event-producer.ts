@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { CandidateTile, RoomEvent, RoomEventPayload } from '@exam/contracts';
 import { Clock } from '../common/clock.js';
-import { AttemptsService, AUDIT_NAMES } from '../exam/attempts.service.js';
 import type { AttemptAction, RoomAction } from '../exam/attempt-state.js';
+import { AUDIT_NAMES } from '../exam/attempt-transitions.js';
 import { ExamEvents, type ExamEvent, type ExamRoomEvent } from '../exam/exam-events.js';
+import { RoomActionsService } from '../exam/room-actions.service.js';
 import { PRESENCE, PRESENCE_REFRESH_MS, type Presence } from './presence.js';
 import { RoomDirectory } from './room-directory.js';
 import { ROOM_EVENT_LOG, roomKeyOf, type RoomEventLog, type RoomKey } from './room-event-log.js';
@@ -51,7 +52,7 @@ export class RoomEventProducer implements OnModuleInit, OnModuleDestroy {
     private readonly events: ExamEvents,
     private readonly directory: RoomDirectory,
     private readonly repository: RoomSnapshotRepository,
-    private readonly attempts: AttemptsService,
+    private readonly roomActions: RoomActionsService,
     @Inject(ROOM_EVENT_LOG) private readonly log: RoomEventLog,
     @Inject(PRESENCE) private readonly presence: Presence,
     @Inject(Clock) private readonly clock: Clock,
@@ -201,8 +202,8 @@ export class RoomEventProducer implements OnModuleInit, OnModuleDestroy {
         },
       ]);
     // the state machine follows the connection (the clock keeps running either way)
-    if (event.connected) await this.attempts.reconnected(event.attemptId, at);
-    else await this.attempts.disconnected(event.attemptId, at);
+    if (event.connected) await this.roomActions.reconnected(event.attemptId, at);
+    else await this.roomActions.disconnected(event.attemptId, at);
   }
 
   private onRoomEvent(event: ExamRoomEvent): void {
