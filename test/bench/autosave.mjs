@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { applyMigrations } from '../../prisma/dist/index.js';
+import { admin, benchDatabase, databaseUrl, fmt, freshDatabase, percentile } from './support.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { values: args } = parseArgs({
@@ -54,34 +54,11 @@ const CLIENTS = Math.max(1, Number(args.clients));
 const ITEMS_PER_PAPER = 20;
 const DATABASE = 'exam_bench_autosave';
 
-const adminUrl = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-const admin = {
-  host: adminUrl.hostname,
-  port: Number(adminUrl.port || 5432),
-  user: decodeURIComponent(adminUrl.username || 'postgres'),
-  database: adminUrl.pathname.slice(1) || 'postgres',
-};
-const benchDb = { ...admin, database: DATABASE };
+const benchDb = benchDatabase(DATABASE);
 
-const fmt = (n, digits = 0) =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const sha256 = (text) => createHash('sha256').update(text).digest('hex');
 
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 // ── the scratch database ──
-
-async function freshDatabase() {
-  const client = new pg.Client(admin);
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-  await client.query(`CREATE DATABASE "${DATABASE}"`);
-  await client.end();
-  await applyMigrations({ ...benchDb, max: 2 });
-}
 
 async function loadFixtures() {
   const client = new pg.Client(benchDb);
@@ -156,7 +133,7 @@ async function loadFixtures() {
 function startApi() {
   const env = {
     ...process.env,
-    DATABASE_URL: `postgres://${admin.user}@${admin.host}:${admin.port}/${DATABASE}`,
+    DATABASE_URL: databaseUrl(DATABASE),
     EXAM_DATA_DIR: `/tmp/exam-bench-autosave-${process.pid}`,
     NODE_ENV: 'production',
   };
@@ -365,7 +342,7 @@ console.log(
       .map((l) => l.toFixed(1))
       .join(' / ')}`,
 );
-await freshDatabase();
+await freshDatabase(DATABASE);
 const candidates = await loadFixtures();
 const { api, base } = await startApi();
 let clients;

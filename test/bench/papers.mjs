@@ -161,23 +161,13 @@ console.log(
 
 // 4. the database part
 if (process.env.BENCH_SKIP_DB) process.exit(0);
-const { applyMigrations, createPrismaClient } = await import('../../prisma/dist/index.js');
-const adminUrl = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-const admin = {
-  host: adminUrl.hostname,
-  port: Number(adminUrl.port || 5432),
-  user: decodeURIComponent(adminUrl.username || 'postgres'),
-  database: adminUrl.pathname.slice(1) || 'postgres',
-};
+const { createPrismaClient } = await import('../../prisma/dist/index.js');
+const { admin, benchDatabase, freshDatabase } = await import('./support.mjs');
 const database = 'exam_bench_papers';
-const server = new pg.Client(admin);
-await server.connect();
-await server.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-await server.query(`CREATE DATABASE "${database}"`);
-const prisma = createPrismaClient({ ...admin, database });
-const db = new pg.Client({ ...admin, database });
+await freshDatabase(database);
+const prisma = createPrismaClient(benchDatabase(database));
+const db = new pg.Client(benchDatabase(database));
 try {
-  await applyMigrations({ ...admin, database, max: 2 });
   await db.connect();
   // the pool as bank rows (PaperItem's foreign key to BankItemVersion is checked as in production);
   // the Paper's keys to Sitting, Application and Blueprint are dropped in this scratch database only
@@ -261,6 +251,8 @@ try {
 } finally {
   await prisma.$disconnect();
   await db.end().catch(() => {});
+  const server = new pg.Client(admin);
+  await server.connect();
   await server.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   await server.end();
 }

@@ -31,7 +31,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io } from 'socket.io-client';
-import { applyMigrations } from '../../prisma/dist/index.js';
+import { admin, benchDatabase, databaseUrl, fmt, freshDatabase, percentile } from './support.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { values: args } = parseArgs({
@@ -60,27 +60,10 @@ const SEAT_COLUMNS = 6;
 const DATABASE = 'exam_bench_proctoring';
 const REDIS_URL = process.env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379';
 
-const adminUrl = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-const admin = {
-  host: adminUrl.hostname,
-  port: Number(adminUrl.port || 5432),
-  user: decodeURIComponent(adminUrl.username || 'postgres'),
-  password: adminUrl.password ? decodeURIComponent(adminUrl.password) : undefined,
-  database: adminUrl.pathname.slice(1) || 'postgres',
-};
-const benchDb = { ...admin, database: DATABASE };
+const benchDb = benchDatabase(DATABASE);
 
-const fmt = (n, digits = 0) =>
-  Number.isFinite(n)
-    ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
-    : '—';
 const sha256 = (text) => createHash('sha256').update(text).digest('hex');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 function summary(values) {
   const sorted = Float64Array.from(values).sort();
@@ -96,15 +79,6 @@ const line = (s) =>
   `n=${fmt(s.n)}，中位数 ${fmt(s.p50, 1)} ms，p99 ${fmt(s.p99, 1)} ms，最大 ${fmt(s.max, 1)} ms`;
 
 // ── the scratch database ──
-
-async function freshDatabase() {
-  const client = new pg.Client(admin);
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-  await client.query(`CREATE DATABASE "${DATABASE}"`);
-  await client.end();
-  await applyMigrations({ ...benchDb, max: 2 });
-}
 
 async function loadFixtures() {
   const client = new pg.Client(benchDb);
@@ -348,7 +322,7 @@ async function cleanRedis(sittingId, candidates) {
 function startApi(name, redis) {
   const env = {
     ...process.env,
-    DATABASE_URL: `postgres://${admin.user}@${admin.host}:${admin.port}/${DATABASE}`,
+    DATABASE_URL: databaseUrl(DATABASE),
     EXAM_DATA_DIR: `/tmp/exam-bench-proctoring-${process.pid}`,
     NODE_ENV: 'production',
     REDIS_URL: redis ? REDIS_URL : '',
@@ -676,7 +650,7 @@ console.log(
 const redisUp = await redisAnswers();
 if (!redisUp && (MODES.includes('redis') || args.baseline))
   console.log(`Redis（${REDIS_URL}）无应答：跳过模式 b 与基线`);
-await freshDatabase();
+await freshDatabase(DATABASE);
 const fixtures = await loadFixtures();
 const clients = startClients();
 const results = [];
